@@ -1,0 +1,115 @@
+#include <gtest/gtest.h>
+
+#include "api/yaml/node.h"
+
+namespace swell::yaml {
+namespace {
+
+TEST(Yaml, ResolvesLikeGoYamlV2) {
+  EXPECT_EQ(ResolvePlain(""), ScalarType::kNull);
+  EXPECT_EQ(ResolvePlain("~"), ScalarType::kNull);
+  EXPECT_EQ(ResolvePlain("yes"), ScalarType::kBool);
+  EXPECT_EQ(ResolvePlain("Off"), ScalarType::kBool);
+  EXPECT_EQ(ResolvePlain("y"), ScalarType::kBool);
+  EXPECT_EQ(ResolvePlain("10"), ScalarType::kInt);
+  EXPECT_EQ(ResolvePlain("-0x1F"), ScalarType::kInt);
+  EXPECT_EQ(ResolvePlain("1_000"), ScalarType::kInt);
+  EXPECT_EQ(ResolvePlain("0777"), ScalarType::kInt);
+  EXPECT_EQ(ResolvePlain("08"), ScalarType::kFloat);
+  EXPECT_EQ(ResolvePlain("1.5e3"), ScalarType::kFloat);
+  EXPECT_EQ(ResolvePlain(".inf"), ScalarType::kFloat);
+  EXPECT_EQ(ResolvePlain("100m"), ScalarType::kString);
+  EXPECT_EQ(ResolvePlain("1Gi"), ScalarType::kString);
+  EXPECT_EQ(ResolvePlain("30s"), ScalarType::kString);
+  EXPECT_EQ(ResolvePlain("1e"), ScalarType::kString);
+}
+
+TEST(Yaml, MultiDocumentWithPositions) {
+  auto r = Parse("a: 1\n---\n# only a comment\n---\nb:\n  - x\n  - y\n");
+  ASSERT_EQ(r.error, nullptr);
+  ASSERT_EQ(r.documents.size(), 3u);
+  EXPECT_FALSE(r.documents[0].empty);
+  EXPECT_TRUE(r.documents[1].empty);
+  EXPECT_EQ(r.documents[2].index, 3);
+  const Node* b = r.documents[2].root.Find("b");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->item(1).value(), "y");
+  EXPECT_EQ(b->item(1).mark().line, 7u);
+  EXPECT_EQ(b->item(1).mark().column, 5u);
+}
+
+TEST(Yaml, SyntaxErrorHasLineAndColumn) {
+  auto r = Parse("spec:\n  a: 1\n   b: 2\n");
+  ASSERT_NE(r.error, nullptr);
+  EXPECT_EQ(r.error->mark.line, 3u);
+  EXPECT_NE(r.error->message.find("mapping values are not allowed"), std::string::npos)
+      << r.error->message;
+}
+
+TEST(Yaml, NonScalarKeyIsAnError) {
+  auto r = Parse("metadata:\n  name: {{.Name}}\n");
+  ASSERT_NE(r.error, nullptr);
+  EXPECT_EQ(r.error->mark.line, 2u);
+  EXPECT_EQ(r.error->mark.column, 10u);
+}
+
+TEST(Yaml, DuplicateKeyIsAnError) {
+  auto r = Parse("a: 1\nb: 2\na: 3\n");
+  ASSERT_NE(r.error, nullptr);
+  EXPECT_EQ(r.error->mark.line, 3u);
+  EXPECT_NE(r.error->message.find("first at line 1"), std::string::npos);
+}
+
+TEST(Yaml, AnchorsAliasesAndMergeKeys) {
+  auto r = Parse("base: &b {x: 1, y: 2}\nchild:\n  <<: *b\n  y: 3\nlist: [*b]\n");
+  ASSERT_EQ(r.error, nullptr);
+  const Node& root = r.documents[0].root;
+  EXPECT_EQ(root.Find("child")->Find("x")->value(), "1");
+  EXPECT_EQ(root.Find("child")->Find("y")->value(), "3");
+  EXPECT_EQ(root.Find("list")->item(0).Find("y")->value(), "2");
+}
+
+TEST(Yaml, AliasBombIsRejected) {
+  std::string text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'j'; c++) {
+    text += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; i++) text += std::string(i ? ", *" : "*") + prev;
+    text += "]\n";
+    prev = c;
+  }
+  auto r = Parse(text);
+  ASSERT_NE(r.error, nullptr);
+  EXPECT_NE(r.error->message.find("too many aliases"), std::string::npos);
+}
+
+TEST(Yaml, DeepNestingIsRejected) {
+  std::string text(1000, '[');
+  auto r = Parse(text);
+  ASSERT_NE(r.error, nullptr);
+}
+
+TEST(Yaml, JsonInput) {
+  auto r = Parse("{\"a\":1,\"b\":[true,null,\"x\\u00e9\"]}");
+  ASSERT_EQ(r.error, nullptr);
+  const Node& root = r.documents[0].root;
+  EXPECT_EQ(root.Find("a")->Resolve(), ScalarType::kInt);
+  EXPECT_EQ(root.Find("b")->item(2).value(), "x\xc3\xa9");
+}
+
+TEST(Yaml, EmitRoundTrips) {
+  const char* text =
+      "a: \"1\"\nb: [\"yes\", 'x: y', \"#c\", \"line\\nbreak\", -1, 2.5, null, true]\n"
+      "c: {}\nd: []\ne:\n  - {k: v, l: [1]}\n  - [[a]]\n";
+  auto r = Parse(text);
+  ASSERT_EQ(r.error, nullptr);
+  for (bool json : {false, true}) {
+    std::string out = json ? EmitJson(r.documents[0].root) : EmitYaml(r.documents[0].root);
+    auto again = Parse(out);
+    ASSERT_EQ(again.error, nullptr) << out;
+    EXPECT_TRUE(again.documents[0].root.Equals(r.documents[0].root)) << out;
+  }
+}
+
+}  // namespace
+}  // namespace swell::yaml
