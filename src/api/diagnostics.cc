@@ -19,6 +19,12 @@ void Diagnostics::Warning(std::string path, std::string message, std::string rul
       Diagnostic{Severity::kWarning, std::move(path), std::move(message), std::move(rule), mark});
 }
 
+void Diagnostics::Info(std::string path, std::string message, std::string rule,
+                       yaml::Mark mark) {
+  items_.push_back(
+      Diagnostic{Severity::kInfo, std::move(path), std::move(message), std::move(rule), mark});
+}
+
 void Diagnostics::Append(const Diagnostics& other) {
   items_.insert(items_.end(), other.items_.begin(), other.items_.end());
 }
@@ -31,7 +37,15 @@ size_t Diagnostics::error_count() const {
   }));
 }
 
-size_t Diagnostics::warning_count() const { return items_.size() - error_count(); }
+size_t Diagnostics::warning_count() const {
+  return static_cast<size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
+    return d.severity == Severity::kWarning;
+  }));
+}
+
+size_t Diagnostics::info_count() const {
+  return items_.size() - error_count() - warning_count();
+}
 
 bool Diagnostics::HasRule(std::string_view rule) const {
   return std::any_of(items_.begin(), items_.end(),

@@ -10,7 +10,8 @@
 
 namespace swell::api {
 
-enum class Severity : uint8_t { kError, kWarning };
+// kInfo is for notes that are not problems (e.g. a kind swell skips).
+enum class Severity : uint8_t { kError, kWarning, kInfo };
 
 struct Diagnostic {
   Severity severity = Severity::kError;
@@ -24,12 +25,14 @@ class Diagnostics {
  public:
   void Error(std::string path, std::string message, std::string rule, yaml::Mark mark = {});
   void Warning(std::string path, std::string message, std::string rule, yaml::Mark mark = {});
+  void Info(std::string path, std::string message, std::string rule, yaml::Mark mark = {});
   void Add(Diagnostic d) { items_.push_back(std::move(d)); }
   void Append(const Diagnostics& other);
 
   bool has_errors() const;
   size_t error_count() const;
   size_t warning_count() const;
+  size_t info_count() const;
   const std::vector<Diagnostic>& items() const { return items_; }
   std::vector<Diagnostic>& mutable_items() { return items_; }
   bool empty() const { return items_.empty(); }

@@ -16,3 +16,44 @@ yaml::Node EncodeValue(const Time& v) {
 }
 
 }  // namespace swell::api
+
+#include "api/diagnostics.h"
+#include "api/labels.h"
+
+namespace swell::api {
+
+void ValidateObjectMeta(const ObjectMeta& m, bool namespaced, Diagnostics& diags,
+                        NameRule name_rule) {
+  if (m.name.empty() && m.generate_name.empty()) {
+    diags.Error("metadata.name", "name or generateName is required", "meta/name");
+  } else if (!m.name.empty()) {
+    std::string why = name_rule == NameRule::kDns1123Label ? CheckDns1123Label(m.name)
+                                                           : CheckDns1123Subdomain(m.name);
+    if (!why.empty()) diags.Error("metadata.name", "\"" + m.name + "\": " + why, "meta/name");
+  }
+  if (!m.namespace_.empty()) {
+    if (!namespaced) {
+      diags.Error("metadata.namespace", "this kind is cluster-scoped and takes no namespace",
+                  "meta/namespace");
+    } else if (std::string why = CheckDns1123Label(m.namespace_); !why.empty()) {
+      diags.Error("metadata.namespace", "\"" + m.namespace_ + "\": " + why, "meta/namespace");
+    }
+  }
+  for (const auto& [k, v] : m.labels) {
+    std::string path = PathJoin("metadata.labels", k);
+    if (std::string why = CheckQualifiedName(k); !why.empty()) {
+      diags.Error(path, "label key: " + why, "meta/label");
+    }
+    if (std::string why = CheckLabelValue(v); !why.empty()) {
+      diags.Error(path, "label value \"" + v + "\": " + why, "meta/label");
+    }
+  }
+  for (const auto& [k, v] : m.annotations) {
+    if (std::string why = CheckQualifiedName(k); !why.empty()) {
+      diags.Error(PathJoin("metadata.annotations", k), "annotation key: " + why,
+                  "meta/annotation");
+    }
+  }
+}
+
+}  // namespace swell::api

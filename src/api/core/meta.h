@@ -117,3 +117,14 @@ void Fields(V& v, LocalObjectReference& r) {
 }
 
 }  // namespace swell::api
+
+namespace swell::api {
+class Diagnostics;
+// Validates metadata at "metadata": a name (or generateName) that is a DNS-1123 subdomain
+// (`name_rule` picks DNS-1123 label instead, for kinds that need it), a DNS-1123 label
+// namespace (only when `namespaced`; cluster-scoped objects must not set one), qualified
+// label and annotation keys, and valid label values.
+enum class NameRule { kDns1123Subdomain, kDns1123Label };
+void ValidateObjectMeta(const ObjectMeta& m, bool namespaced, Diagnostics& diags,
+                        NameRule name_rule = NameRule::kDns1123Subdomain);
+}  // namespace swell::api

@@ -1,0 +1,13 @@
+// Template placeholders users paste from docs and charts: ${VAR}, $(VAR), {{ .Values.x }},
+// <your-value>, {name}. Validation warns instead of erroring on them, since the real value
+// comes from a templating step swell does not see.
+#pragma once
+
+#include <string_view>
+
+namespace swell::api {
+
+// True if `s` contains a placeholder of one of the forms above.
+bool ContainsPlaceholder(std::string_view s);
+
+}  // namespace swell::api
