@@ -85,8 +85,8 @@ void RunLoad(benchmark::State& state, const std::string& text) {
     objects = r.objects.size();
     benchmark::DoNotOptimize(r);
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * objects));
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(objects));
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(text.size()));
   state.counters["objects"] = static_cast<double>(objects);
 }
 

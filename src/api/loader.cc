@@ -47,10 +47,12 @@ void AddFindings(const Diagnostics& diags, const Source& src, const std::string&
   }
 }
 
-void LoadObject(const yaml::Node& node, Source src, LoadResult* result) {
+void LoadObject(const yaml::Node& node, Source src, const std::vector<yaml::ParseWarning>& warnings,
+                LoadResult* result) {
   src.mark = node.mark();
   src.node = std::make_shared<const yaml::Node>(node);
   Diagnostics diags;
+  for (const auto& w : warnings) diags.Warning("", w.message, "yaml/duplicate-key", w.mark);
   Object obj;
   if (!DecodeObject(node, &obj, diags)) {
     AddFindings(diags, src, RefOfNode(node), result);
@@ -113,6 +115,12 @@ void LoadText(std::string_view text, std::string_view file, LoadResult* result) 
   for (const yaml::Document& doc : parsed.documents) {
     result->documents++;
     if (doc.empty) continue;
+    if (!doc.warnings.empty() && doc.root.IsMapping() && doc.root.Find("items") != nullptr) {
+      for (const auto& w : doc.warnings) {
+        result->findings.push_back(
+            {std::string(file), doc.index, "", {Severity::kWarning, "", w.message, "yaml/duplicate-key", w.mark}});
+      }
+    }
     Source src{std::string(file), doc.index, -1, doc.start, nullptr};
     const yaml::Node& root = doc.root;
     const yaml::Node* kind = root.IsMapping() ? root.Find("kind") : nullptr;
@@ -120,11 +128,11 @@ void LoadText(std::string_view text, std::string_view file, LoadResult* result) 
     if (kind && kind->IsScalar() && kind->value() == "List" && items && items->IsSequence()) {
       for (size_t i = 0; i < items->size(); i++) {
         src.item = static_cast<int>(i);
-        LoadObject(items->item(i), src, result);
+        LoadObject(items->item(i), src, {}, result);
       }
       continue;
     }
-    LoadObject(root, src, result);
+    LoadObject(root, src, doc.warnings, result);
   }
 }
 

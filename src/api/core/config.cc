@@ -111,8 +111,12 @@ void Validate(const Secret& o, Diagnostics& diags) {
                     "value is a template placeholder, not base64; fill it in before applying",
                     "core/secret-placeholder");
     } else {
-      diags.Error(PathJoin("data", k),
-                  "value is not valid base64 (use stringData for plain text)", "core/secret-base64");
+      // The API server rejects this Secret; swell reports it without failing validation, since
+      // the Secret is context (read for TriggerAuthentications), not an object swell runs.
+      diags.Warning(PathJoin("data", k),
+                    "value is not valid base64: the API server rejects this Secret (put plain "
+                    "text under stringData)",
+                    "core/secret-base64");
     }
   }
 }

@@ -14,7 +14,15 @@ void ValidateReplicas(const std::optional<int32_t>& replicas, Diagnostics& diags
 // apps/v1: the selector is required, non-empty and must select the template's labels.
 void ValidateSelector(const std::optional<LabelSelector>& selector, const PodTemplateSpec& tmpl,
                       Diagnostics& diags) {
-  if (!selector) return;  // the decoder reported the missing required field
+  if (!selector) {
+    // Documentation snippets often omit it; kubectl would reject the object. swell can still
+    // use the pod template, so this is a warning and defaulting fills in the labels.
+    diags.Warning("spec.selector",
+                  "selector is required by apps/v1 (kubectl rejects this object); swell assumes "
+                  "the template's labels",
+                  "apps/selector");
+    return;
+  }
   if (selector->match_labels.empty() && selector->match_expressions.empty()) {
     diags.Error("spec.selector", "empty selector is invalid for apps/v1 workloads",
                 "apps/selector");
@@ -32,9 +40,14 @@ void ValidateNonNegative(const std::optional<int32_t>& v, const char* path, Diag
   if (v && *v < 0) diags.Error(path, std::to_string(*v) + " must be >= 0", "batch/job-counts");
 }
 
+void DefaultSelector(std::optional<LabelSelector>& selector, const PodTemplateSpec& tmpl) {
+  if (!selector) selector = LabelSelector{tmpl.metadata.labels, {}};
+}
+
 }  // namespace
 
 void ApplyDefaults(Deployment& o) {
+  DefaultSelector(o.spec.selector, o.spec.template_);
   if (!o.spec.replicas) o.spec.replicas = 1;
   if (!o.spec.revision_history_limit) o.spec.revision_history_limit = 10;
   if (!o.spec.progress_deadline_seconds) o.spec.progress_deadline_seconds = 600;
@@ -42,6 +55,7 @@ void ApplyDefaults(Deployment& o) {
 }
 
 void ApplyDefaults(StatefulSet& o) {
+  DefaultSelector(o.spec.selector, o.spec.template_);
   if (!o.spec.replicas) o.spec.replicas = 1;
   if (!o.spec.revision_history_limit) o.spec.revision_history_limit = 10;
   if (o.spec.pod_management_policy.empty()) o.spec.pod_management_policy = "OrderedReady";
@@ -49,6 +63,7 @@ void ApplyDefaults(StatefulSet& o) {
 }
 
 void ApplyDefaults(DaemonSet& o) {
+  DefaultSelector(o.spec.selector, o.spec.template_);
   if (!o.spec.revision_history_limit) o.spec.revision_history_limit = 10;
   ApplyPodSpecDefaults(o.spec.template_.spec);
 }

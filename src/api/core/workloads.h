@@ -25,7 +25,7 @@ struct DeploymentSpec {
 template <class V>
 void Fields(V& v, DeploymentSpec& s) {
   v("replicas", s.replicas);
-  v("selector", s.selector, kRequired);
+  v("selector", s.selector);
   v("template", s.template_, kRequired);
   v("strategy", s.strategy);
   v("minReadySeconds", s.min_ready_seconds);
@@ -113,7 +113,7 @@ struct StatefulSetSpec {
 template <class V>
 void Fields(V& v, StatefulSetSpec& s) {
   v("replicas", s.replicas);
-  v("selector", s.selector, kRequired);
+  v("selector", s.selector);
   v("template", s.template_, kRequired);
   v("serviceName", s.service_name);
   v("podManagementPolicy", s.pod_management_policy);
@@ -152,7 +152,7 @@ struct DaemonSetSpec {
 };
 template <class V>
 void Fields(V& v, DaemonSetSpec& s) {
-  v("selector", s.selector, kRequired);
+  v("selector", s.selector);
   v("template", s.template_, kRequired);
   v("updateStrategy", s.update_strategy);
   v("minReadySeconds", s.min_ready_seconds);
@@ -261,7 +261,9 @@ void Fields(V& v, Job& o) {
   v("status", o.status);
 }
 
-// Kubernetes API defaulting (apps/v1 and batch/v1 defaults.go), plus the pod template's.
+// Kubernetes API defaulting (apps/v1 and batch/v1 defaults.go), plus the pod template's. A
+// missing apps/v1 selector (an error for the API server, reported as a warning) defaults to
+// the template's labels, as extensions/v1beta1 once did.
 void ApplyDefaults(Deployment& o);
 void ApplyDefaults(StatefulSet& o);
 void ApplyDefaults(DaemonSet& o);

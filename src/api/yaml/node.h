@@ -89,12 +89,20 @@ class Node {
 // Resolves plain scalar text the way go-yaml v2 does (see ScalarType).
 ScalarType ResolvePlain(std::string_view text);
 
+// A problem the parser recovered from (e.g. a duplicate key: the last value wins, as in
+// go-yaml v2).
+struct ParseWarning {
+  Mark mark;
+  std::string message;
+};
+
 // One document of a multi-document stream.
 struct Document {
   int index = 0;      // 1-based position in the stream, counting empty documents
   Mark start;         // where the document starts
   bool empty = true;  // a document with no content (e.g. only comments)
   Node root;
+  std::vector<ParseWarning> warnings;
 };
 
 // Parser limits; inputs beyond them are rejected with a clear error, never a crash.
@@ -112,7 +120,8 @@ struct ParseError {
 };
 
 // Parses a YAML stream (JSON is accepted: it is YAML flow style). Anchors and aliases are
-// expanded; `<<` merge keys are applied; duplicate keys and non-scalar keys are errors.
+// expanded; `<<` merge keys are applied; non-scalar keys are errors; a duplicate key keeps
+// the last value and adds a warning to its document.
 // On failure returns the ParseError; the successfully parsed documents before it are lost.
 struct ParseResult {
   std::vector<Document> documents;

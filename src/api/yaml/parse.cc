@@ -126,9 +126,14 @@ bool Builder::AddToMapping(Frame& f, Node node) {
     dup = !f.key_set.insert(key.value()).second;
   }
   if (dup) {
-    const Node& first = f.node.key(static_cast<size_t>(f.node.FindIndex(key.value())));
-    return Fail(key.mark(), "duplicate key \"" + key.value() + "\" (first at line " +
-                                std::to_string(first.mark().line) + ")");
+    // go-yaml v2 (under kubectl) keeps the last value; strict decoding rejects the file.
+    size_t i = static_cast<size_t>(f.node.FindIndex(key.value()));
+    current_.warnings.push_back(
+        {key.mark(), "duplicate key \"" + key.value() + "\": this value replaces the one at line " +
+                         std::to_string(f.node.key(i).mark().line) +
+                         " (kubectl --validate=strict rejects duplicate keys)"});
+    f.node.mutable_val(i) = std::move(node);
+    return true;
   }
   f.node.Add(std::move(key), std::move(node));
   return true;

@@ -53,11 +53,26 @@ TEST(Yaml, NonScalarKeyIsAnError) {
   EXPECT_EQ(r.error->mark.column, 10u);
 }
 
-TEST(Yaml, DuplicateKeyIsAnError) {
+TEST(Yaml, DuplicateKeyKeepsLastValueAndWarns) {
   auto r = Parse("a: 1\nb: 2\na: 3\n");
-  ASSERT_NE(r.error, nullptr);
-  EXPECT_EQ(r.error->mark.line, 3u);
-  EXPECT_NE(r.error->message.find("first at line 1"), std::string::npos);
+  ASSERT_EQ(r.error, nullptr);
+  const Document& d = r.documents[0];
+  EXPECT_EQ(d.root.size(), 2u);
+  EXPECT_EQ(d.root.Find("a")->value(), "3");
+  ASSERT_EQ(d.warnings.size(), 1u);
+  EXPECT_EQ(d.warnings[0].mark.line, 3u);
+  EXPECT_NE(d.warnings[0].message.find("replaces the one at line 1"), std::string::npos);
+}
+
+TEST(Yaml, DuplicateKeyInLargeMapping) {
+  std::string text;
+  for (int i = 0; i < 40; i++) text += "k" + std::to_string(i) + ": " + std::to_string(i) + "\n";
+  text += "k7: x\n";
+  auto r = Parse(text);
+  ASSERT_EQ(r.error, nullptr);
+  EXPECT_EQ(r.documents[0].root.size(), 40u);
+  EXPECT_EQ(r.documents[0].root.Find("k7")->value(), "x");
+  EXPECT_EQ(r.documents[0].warnings.size(), 1u);
 }
 
 TEST(Yaml, AnchorsAliasesAndMergeKeys) {
