@@ -121,13 +121,17 @@ void Fields(V& v, NodeAffinity& a) {
 }
 
 // labels.Requirement.Matches for one node-selector requirement: In needs the key with a
-// listed value, NotIn is true when the key is absent, Gt/Lt compare base-10 int64s.
+// listed value, NotIn is true when the key is absent, Gt/Lt compare base-10 int64s (the label
+// and the single value must both parse). A requirement labels.NewRequirement would reject
+// (invalid key or value syntax, In/NotIn without values, Exists/DoesNotExist with values, Gt/Lt
+// without exactly one integer) and an unknown operator match nothing.
 bool MatchesNodeSelectorRequirement(const NodeSelectorRequirement& r, const Labels& labels);
 // A term matches when all its matchExpressions match and its matchFields (only
-// metadata.name, In/NotIn) match `node_name`. A term with neither matches nothing.
+// metadata.name, In/NotIn with exactly one value) match `node_name`. A term with neither
+// matches nothing. As in nodeaffinity.go, an empty `node_name` skips well-formed matchFields.
 bool MatchesNodeSelectorTerm(const NodeSelectorTerm& t, const Labels& labels,
                              std::string_view node_name);
-// Terms are ORed.
+// Terms are ORed; no terms matches nothing.
 bool MatchesNodeSelector(const NodeSelector& s, const Labels& labels, std::string_view node_name);
 
 // ---- pod affinity and topology spread (kubernetes.md §2.6-2.7) -------------------------------
