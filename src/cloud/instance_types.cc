@@ -18,25 +18,29 @@ namespace {
 using api::Quantity;
 using api::ResourceList;
 
+namespace k = api::karpenter;
+using k::kCapacityTypeOnDemand;
+using k::kCapacityTypeSpot;
+
 // Upstream well-known labels (karpenter.md §1.3) and the AWS ones (§1.4).
-constexpr std::string_view kLabelInstanceType = "node.kubernetes.io/instance-type";
-constexpr std::string_view kLabelArch = "kubernetes.io/arch";
-constexpr std::string_view kLabelOs = "kubernetes.io/os";
-constexpr std::string_view kLabelRegion = "topology.kubernetes.io/region";
-constexpr std::string_view kLabelZone = "topology.kubernetes.io/zone";
-constexpr std::string_view kLabelCapacityType = "karpenter.sh/capacity-type";
-constexpr std::string_view kAwsCategory = "karpenter.k8s.aws/instance-category";
-constexpr std::string_view kAwsGeneration = "karpenter.k8s.aws/instance-generation";
-constexpr std::string_view kAwsFamily = "karpenter.k8s.aws/instance-family";
-constexpr std::string_view kAwsSize = "karpenter.k8s.aws/instance-size";
-constexpr std::string_view kAwsCpu = "karpenter.k8s.aws/instance-cpu";
-constexpr std::string_view kAwsMemory = "karpenter.k8s.aws/instance-memory";
-constexpr std::string_view kAwsHypervisor = "karpenter.k8s.aws/instance-hypervisor";
-constexpr std::string_view kAwsFlex = "karpenter.k8s.aws/instance-capability-flex";
-constexpr std::string_view kAwsGpuCount = "karpenter.k8s.aws/instance-gpu-count";
-constexpr std::string_view kAwsGpuManufacturer = "karpenter.k8s.aws/instance-gpu-manufacturer";
-constexpr std::string_view kAwsAcceleratorManufacturer =
-    "karpenter.k8s.aws/instance-accelerator-manufacturer";
+constexpr std::string_view kLabelInstanceType = k::kLabelInstanceTypeStable;
+constexpr std::string_view kLabelArch = k::kLabelArchStable;
+constexpr std::string_view kLabelOs = k::kLabelOSStable;
+constexpr std::string_view kLabelRegion = k::kLabelTopologyRegion;
+constexpr std::string_view kLabelZone = k::kLabelTopologyZone;
+constexpr std::string_view kLabelCapacityType = k::kCapacityTypeLabelKey;
+constexpr std::string_view kAwsCategory = k::kLabelInstanceCategory;
+constexpr std::string_view kAwsGeneration = k::kLabelInstanceGeneration;
+constexpr std::string_view kAwsFamily = k::kLabelInstanceFamily;
+constexpr std::string_view kAwsSize = k::kLabelInstanceSize;
+constexpr std::string_view kAwsCpu = k::kLabelInstanceCpu;
+constexpr std::string_view kAwsMemory = k::kLabelInstanceMemory;
+constexpr std::string_view kAwsHypervisor = k::kLabelInstanceHypervisor;
+constexpr std::string_view kAwsFlex = k::kLabelInstanceCapabilityFlex;
+constexpr std::string_view kAwsGpuCount = k::kLabelInstanceGpuCount;
+constexpr std::string_view kAwsGpuManufacturer = k::kLabelInstanceGpuManufacturer;
+constexpr std::string_view kAwsAcceleratorManufacturer = k::kLabelInstanceAcceleratorManufacturer;
+// The kwok provider's labels (kwok/apis/v1alpha1/labels.go).
 constexpr std::string_view kKwokSize = "karpenter.kwok.sh/instance-size";
 constexpr std::string_view kKwokFamily = "karpenter.kwok.sh/instance-family";
 constexpr std::string_view kKwokCpu = "karpenter.kwok.sh/instance-cpu";
@@ -528,8 +532,9 @@ struct KwokShape {
 std::vector<Offering> KwokOfferings(double od, const KwokOptions& o) {
   std::vector<Offering> offerings;
   for (const std::string& zone : o.zones) {
-    offerings.push_back(Offering{zone, std::string(kCapacityTypeSpot), od * o.spot_price_ratio});
-    offerings.push_back(Offering{zone, std::string(kCapacityTypeOnDemand), od});
+    offerings.push_back(
+        Offering{zone, std::string(kCapacityTypeSpot), od * o.spot_price_ratio, true});
+    offerings.push_back(Offering{zone, std::string(kCapacityTypeOnDemand), od, true});
   }
   return offerings;
 }

@@ -20,13 +20,11 @@
 #include <vector>
 
 #include "api/codec.h"
+#include "api/karpenter/well_known.h"
 #include "api/quantity.h"
 #include "util/status.h"
 
 namespace swell::cloud {
-
-inline constexpr std::string_view kCapacityTypeOnDemand = "on-demand";
-inline constexpr std::string_view kCapacityTypeSpot = "spot";
 
 // One place an instance type can be launched: a zone and a capacity type, at a price.
 // (Karpenter's Offering; its requirements are the single-valued zone and capacity type.)
@@ -88,8 +86,8 @@ struct CatalogOptions {
   // Zones every type is offered in. Default: us-east-1a, us-east-1b, us-east-1c
   std::vector<std::string> zones = {"us-east-1a", "us-east-1b", "us-east-1c"};
   // Capacity types offered in every zone. Default: on-demand, spot
-  std::vector<std::string> capacity_types = {std::string(kCapacityTypeOnDemand),
-                                             std::string(kCapacityTypeSpot)};
+  std::vector<std::string> capacity_types = {std::string(api::karpenter::kCapacityTypeOnDemand),
+                                             std::string(api::karpenter::kCapacityTypeSpot)};
 
   // Share of memory withheld for the hypervisor until the real node reports its capacity.
   double vm_memory_overhead_percent = 0.075;  // Default: 0.075 (VM_MEMORY_OVERHEAD_PERCENT)
