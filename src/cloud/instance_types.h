@@ -158,7 +158,8 @@ int64_t KubeReservedCpuMillis(int64_t cpu_millis);
 
 // Builds one EC2 instance type from a CSV row as Karpenter's AWS provider would (labels
 // §1.3-1.4, capacity and overhead §2.4), with offerings in options.zones x capacity_types.
-// InvalidArgument / Unimplemented if the options are invalid (see CatalogOptions).
+// `row` is taken as valid (ParseCsv checks every field). InvalidArgument / Unimplemented if the
+// options are invalid (see CatalogOptions).
 StatusOr<InstanceType> BuildAwsInstanceType(const AwsInstanceRow& row,
                                             const CatalogOptions& options);
 
