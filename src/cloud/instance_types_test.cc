@@ -86,6 +86,10 @@ TEST(AwsCatalogTest, M5LargeCapacityOverheadAllocatableKarpenter2_4) {
   EXPECT_EQ(Value(a, "ephemeral-storage"), 17 * kGi);
   EXPECT_EQ(Value(a, "pods"), 29);
   EXPECT_EQ(a.size(), 4u);
+  EXPECT_EQ(a.at("cpu").ToString(), "1930m");
+  EXPECT_EQ(a.at("memory").ToString(), "6903Mi");
+  EXPECT_EQ(a.at("ephemeral-storage").ToString(), "17Gi");
+  EXPECT_EQ(t.capacity.at("memory").ToString(), "7577Mi");
 }
 
 TEST(AwsCatalogTest, M5LargeLabelsKarpenter1_3And1_4) {
