@@ -1,5 +1,7 @@
 #include "api/codec.h"
 
+#include "api/placeholder.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -131,7 +133,35 @@ void Decoder::TypeError(const yaml::Node& at, std::string_view expected) {
   Error(at, std::move(msg), "decode/type");
 }
 
+bool IsPlaceholderMapping(const yaml::Node& n) {
+  return n.IsMapping() && n.size() == 1 && n.val(0).IsNull() && !n.key(0).value().empty();
+}
+
+// A documentation placeholder where a typed value belongs: "{name}" parsed as a mapping, or
+// a string such as "${REPLICAS}" or "true/false". Warns and reports true (the field keeps its
+// default), so examples copied from upstream docs load with warnings, not errors.
+bool SkipPlaceholder(const yaml::Node& n, Decoder& d, std::string_view expected) {
+  bool placeholder = IsPlaceholderMapping(n) ||
+                     (n.IsScalar() && n.Resolve() == yaml::ScalarType::kString &&
+                      IsDocPlaceholder(n.value()));
+  if (!placeholder) return false;
+  d.Warning(n,
+            "a template placeholder where " + std::string(expected) +
+                " is expected: fill in a real value before applying (the field is left unset)",
+            "decode/placeholder");
+  return true;
+}
+
 void DecodeValue(const yaml::Node& n, std::string& out, Decoder& d) {
+  if (IsPlaceholderMapping(n)) {
+    // `name: {my-name}` is a YAML mapping; the author meant the text "{my-name}".
+    out = "{" + n.key(0).value() + "}";
+    d.Warning(n,
+              "an unquoted {placeholder} is a YAML mapping (kubectl rejects it); swell reads it "
+              "as the text \"" + out + "\": quote it, or fill in a real value",
+              "decode/placeholder");
+    return;
+  }
   if (!n.IsScalar()) return d.TypeError(n, "string");
   yaml::ScalarType t = n.Resolve();
   if (t == yaml::ScalarType::kNull) {
@@ -149,7 +179,7 @@ void DecodeValue(const yaml::Node& n, std::string& out, Decoder& d) {
 
 void DecodeValue(const yaml::Node& n, bool& out, Decoder& d) {
   if (!n.IsScalar() || n.Resolve() != yaml::ScalarType::kBool) {
-    if (n.IsNull()) return;
+    if (n.IsNull() || SkipPlaceholder(n, d, "a boolean")) return;
     return d.TypeError(n, "boolean");
   }
   const std::string& v = n.value();
@@ -158,14 +188,14 @@ void DecodeValue(const yaml::Node& n, bool& out, Decoder& d) {
 }
 
 void DecodeValue(const yaml::Node& n, int64_t& out, Decoder& d) {
-  if (n.IsNull()) return;
+  if (n.IsNull() || SkipPlaceholder(n, d, "an integer")) return;
   if (!n.IsScalar() || n.Resolve() != yaml::ScalarType::kInt) return d.TypeError(n, "integer");
   if (!ParseYamlInt(n.value(), out)) d.Error(n, "integer out of range", "decode/range");
 }
 
 void DecodeValue(const yaml::Node& n, int32_t& out, Decoder& d) {
   int64_t v = out;
-  if (n.IsNull()) return;
+  if (n.IsNull() || SkipPlaceholder(n, d, "an integer")) return;
   if (!n.IsScalar() || n.Resolve() != yaml::ScalarType::kInt) return d.TypeError(n, "integer");
   if (!ParseYamlInt(n.value(), v) || v < std::numeric_limits<int32_t>::min() ||
       v > std::numeric_limits<int32_t>::max()) {
@@ -209,6 +239,15 @@ void DecodeValue(const yaml::Node& n, RawNode& out, Decoder& /*d*/) {
 void StructDecoder::MissingRequired(std::string_view key) {
   Decoder::Push p(d_, key);
   d_.Error(map_, "required field is missing", "decode/required");
+}
+
+void StructDecoder::AliasWarning(const yaml::Node& key, std::string_view alias,
+                                 std::string_view real) {
+  std::string msg = "\"" + std::string(alias) + "\" is how upstream documentation spells \"" +
+                    std::string(real) + "\", but the API server knows only \"" +
+                    std::string(real) + "\": rename it";
+  if (map_.FindIndex(real) >= 0) msg += " (\"" + std::string(real) + "\" is also set and wins)";
+  d_.Warning(key, std::move(msg), "decode/field-alias");
 }
 
 void StructDecoder::Finish() {

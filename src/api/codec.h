@@ -173,11 +173,25 @@ class StructDecoder {
     if (flags & kSecret) d_.LeaveSecret();
   }
 
+  // Accepts `alias` as a misspelling of field `real` that upstream documentation uses (e.g.
+  // KEDA's docs write `pki_data` for `pkiData`): decodes it into `field` with a warning that
+  // the API server would not accept it. Call after the real field.
+  template <class T>
+  void Alias(std::string_view alias, std::string_view real, T& field) {
+    int i = map_.FindIndex(alias);
+    if (i < 0) return;
+    used_[static_cast<size_t>(i)] = true;
+    Decoder::Push p(d_, alias);
+    AliasWarning(map_.key(static_cast<size_t>(i)), alias, real);
+    if (map_.FindIndex(real) < 0) DecodeValue(map_.val(static_cast<size_t>(i)), field, d_);
+  }
+
   // Reports every key the field list did not name as an unknown field.
   void Finish();
 
  private:
   void MissingRequired(std::string_view key);
+  void AliasWarning(const yaml::Node& key, std::string_view alias, std::string_view real);
 
   const yaml::Node& map_;
   Decoder& d_;
@@ -251,6 +265,9 @@ class StructEncoder {
     if (!(flags & kRequired) && IsZero(field)) return;
     out_.Add(std::string(key), EncodeValue(field));
   }
+  // Aliases are read-only: the real field name is always written.
+  template <class T>
+  void Alias(std::string_view, std::string_view, const T&) {}
 
  private:
   yaml::Node& out_;

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/placeholder.h"
+
 namespace swell::api {
 namespace {
 
@@ -47,6 +49,39 @@ void AddFindings(const Diagnostics& diags, const Source& src, const std::string&
   }
 }
 
+// An object is a template when its name or namespace holds a placeholder ({name}, <name>,
+// ${NAME}) or a typed field held one: what it will be after templating is unknown, so its
+// errors are reported as warnings (docs/validation.md, "Templates").
+bool IsTemplate(const yaml::Node& node, const Diagnostics& diags) {
+  for (const Diagnostic& d : diags.items()) {
+    if (d.rule == "decode/placeholder") return true;
+  }
+  const yaml::Node* meta = node.IsMapping() ? node.Find("metadata") : nullptr;
+  if (meta == nullptr || !meta->IsMapping()) return false;
+  for (const char* key : {"name", "namespace", "generateName"}) {
+    const yaml::Node* v = meta->Find(key);
+    if (v != nullptr && v->IsScalar() && ContainsPlaceholder(v->value())) return true;
+  }
+  return false;
+}
+
+void DowngradeTemplateErrors(Diagnostics& diags) {
+  size_t downgraded = 0;
+  for (Diagnostic& d : diags.mutable_items()) {
+    if (d.severity != Severity::kError) continue;
+    d.severity = Severity::kWarning;
+    d.message = "(template) " + d.message;
+    downgraded++;
+  }
+  if (downgraded > 0) {
+    diags.Info("",
+               "this object is a template (it holds placeholders): " +
+                   std::to_string(downgraded) +
+                   " error(s) are reported as warnings until the placeholders are filled in",
+               "decode/template");
+  }
+}
+
 void LoadObject(const yaml::Node& node, Source src, const std::vector<yaml::ParseWarning>& warnings,
                 LoadResult* result) {
   src.mark = node.mark();
@@ -55,11 +90,13 @@ void LoadObject(const yaml::Node& node, Source src, const std::vector<yaml::Pars
   for (const auto& w : warnings) diags.Warning("", w.message, "yaml/duplicate-key", w.mark);
   Object obj;
   if (!DecodeObject(node, &obj, diags)) {
+    if (IsTemplate(node, diags)) DowngradeTemplateErrors(diags);
     AddFindings(diags, src, RefOfNode(node), result);
     return;
   }
   LoadedObject lo{std::move(obj), std::move(src)};
   ValidateObject(lo.object, diags);
+  if (IsTemplate(node, diags)) DowngradeTemplateErrors(diags);
   ApplyObjectDefaults(lo.object);
   AddFindings(diags, lo.source, lo.Ref(), result);
   result->objects.push_back(std::move(lo));

@@ -31,6 +31,11 @@ const std::array<KindRow, std::variant_size_v<Object>> kKinds = {{
     {{"policy", "v1", "PodDisruptionBudget", true}, &DecodeAs<PodDisruptionBudget>},
     {{"", "v1", "Secret", true}, &DecodeAs<Secret>},
     {{"", "v1", "ConfigMap", true}, &DecodeAs<ConfigMap>},
+    {{"keda.sh", "v1alpha1", "ScaledObject", true}, &DecodeAs<ScaledObject>},
+    {{"keda.sh", "v1alpha1", "ScaledJob", true}, &DecodeAs<ScaledJob>},
+    {{"keda.sh", "v1alpha1", "TriggerAuthentication", true}, &DecodeAs<TriggerAuthentication>},
+    {{"keda.sh", "v1alpha1", "ClusterTriggerAuthentication", false},
+     &DecodeAs<ClusterTriggerAuthentication>},
 }};
 
 std::string ApiVersionOf(const KindInfo& k) {

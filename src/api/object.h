@@ -13,12 +13,15 @@
 #include "api/core/pod.h"
 #include "api/core/workloads.h"
 #include "api/diagnostics.h"
+#include "api/keda/types.h"
 
 namespace swell::api {
 
 // Every kind swell understands. Adding one: the type here, one row in object.cc's table.
-using Object = std::variant<Pod, Node, Deployment, StatefulSet, DaemonSet, Job, PodDisruptionBudget,
-                            Secret, ConfigMap>;
+using Object =
+    std::variant<Pod, Node, Deployment, StatefulSet, DaemonSet, Job, PodDisruptionBudget, Secret,
+                 ConfigMap, ScaledObject, ScaledJob, TriggerAuthentication,
+                 ClusterTriggerAuthentication>;
 
 // A kind's identity on the wire.
 struct KindInfo {

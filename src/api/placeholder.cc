@@ -24,4 +24,30 @@ bool ContainsPlaceholder(std::string_view s) {
   return false;
 }
 
+bool IsDocPlaceholder(std::string_view s) {
+  if (ContainsPlaceholder(s)) return true;
+  // Alternatives: word (sep word)+ with sep '/' or '|', spaces allowed around '|'.
+  size_t seps = 0;
+  bool word = false;   // inside a word
+  bool after_word = false;  // a word ended; a separator may follow
+  for (size_t i = 0; i < s.size(); i++) {
+    char c = s[i];
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+    if (letter) {
+      if (!word && after_word) return false;  // two words without a separator
+      word = true;
+    } else if (c == ' ') {
+      if (word) after_word = true;
+      word = false;
+    } else if ((c == '/' || c == '|') && (word || after_word)) {
+      seps++;
+      word = false;
+      after_word = false;
+    } else {
+      return false;
+    }
+  }
+  return seps > 0 && (word || after_word);
+}
+
 }  // namespace swell::api

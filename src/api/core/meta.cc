@@ -29,29 +29,35 @@ void ValidateObjectMeta(const ObjectMeta& m, bool namespaced, Diagnostics& diags
   } else if (!m.name.empty()) {
     std::string why = name_rule == NameRule::kDns1123Label ? CheckDns1123Label(m.name)
                                                            : CheckDns1123Subdomain(m.name);
-    if (!why.empty()) diags.Error("metadata.name", "\"" + m.name + "\": " + why, "meta/name");
+    // Syntax rules of the API server: the intent is clear and swell can proceed, so these
+    // are warnings (an error with --strict). See docs/validation.md, "Severity".
+    if (!why.empty()) {
+      diags.Warning("metadata.name", "\"" + m.name + "\": " + why + " (kubectl rejects it)",
+                    "meta/name");
+    }
   }
   if (!m.namespace_.empty()) {
     if (!namespaced) {
       diags.Error("metadata.namespace", "this kind is cluster-scoped and takes no namespace",
                   "meta/namespace");
     } else if (std::string why = CheckDns1123Label(m.namespace_); !why.empty()) {
-      diags.Error("metadata.namespace", "\"" + m.namespace_ + "\": " + why, "meta/namespace");
+      diags.Warning("metadata.namespace", "\"" + m.namespace_ + "\": " + why + " (kubectl rejects it)",
+                    "meta/namespace");
     }
   }
   for (const auto& [k, v] : m.labels) {
     std::string path = PathJoin("metadata.labels", k);
     if (std::string why = CheckQualifiedName(k); !why.empty()) {
-      diags.Error(path, "label key: " + why, "meta/label");
+      diags.Warning(path, "label key: " + why + " (kubectl rejects it)", "meta/label");
     }
     if (std::string why = CheckLabelValue(v); !why.empty()) {
-      diags.Error(path, "label value \"" + v + "\": " + why, "meta/label");
+      diags.Warning(path, "label value \"" + v + "\": " + why + " (kubectl rejects it)", "meta/label");
     }
   }
   for (const auto& [k, v] : m.annotations) {
     if (std::string why = CheckQualifiedName(k); !why.empty()) {
-      diags.Error(PathJoin("metadata.annotations", k), "annotation key: " + why,
-                  "meta/annotation");
+      diags.Warning(PathJoin("metadata.annotations", k),
+                    "annotation key: " + why + " (kubectl rejects it)", "meta/annotation");
     }
   }
 }

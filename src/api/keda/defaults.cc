@@ -94,4 +94,18 @@ void ApplyDefaults(TriggerAuthentication& o) { DefaultTriggerAuthSpec(o.spec); }
 
 void ApplyDefaults(ClusterTriggerAuthentication& o) { DefaultTriggerAuthSpec(o.spec); }
 
+void DecodeValue(const yaml::Node& n, AuthFilePath& out, Decoder& d) {
+  if (n.IsSequence()) {
+    d.Warning(n,
+              "KEDA's documentation shows filePath as a list, but the CRD and KEDA take a single "
+              "path to a JSON file of parameters: the API server rejects the list (ignored)",
+              "keda/file-path");
+    out.value.clear();
+    return;
+  }
+  DecodeValue(n, out.value, d);
+}
+
+yaml::Node EncodeValue(const AuthFilePath& v) { return EncodeValue(v.value); }
+
 }  // namespace swell::api

@@ -378,6 +378,18 @@ void CheckAllowed(const ScalerSchema& s, const ScalerParam& p, std::string_view 
   diags.Error(path, std::move(msg), "keda/metadata-value");
 }
 
+// A problem KEDA finds only when it builds the scaler (the API server accepts the object).
+// An error for trigger types swell runs (swell cannot run it either); for the others a
+// warning, since the object is accepted and only that trigger fails (docs/validation.md).
+void ReportRuntime(const ScalerSchema& s, const std::string& path, std::string msg,
+                   const char* rule, Diagnostics& diags) {
+  if (IsImplementedTriggerType(s.type)) {
+    diags.Error(path, std::move(msg), rule);
+  } else {
+    diags.Warning(path, msg + " (KEDA accepts the object but fails to build this trigger)", rule);
+  }
+}
+
 // A key the scaler knows, read from metadata or not.
 void CheckKnownKey(const ScalerSchema& s, const std::vector<const ScalerParam*>& params,
                    std::string_view key, std::string_view raw, const std::string& path,
@@ -397,8 +409,8 @@ void CheckKnownKey(const ScalerSchema& s, const std::vector<const ScalerParam*>&
   std::string value = Trim(raw);
   if (value.empty()) return;  // KEDA treats an empty value as absent
   if (!meta->deprecated.empty()) {
-    diags.Error(path, "removed from the " + s.type + " scaler: " + meta->deprecated,
-                "keda/deprecated-metadata");
+    ReportRuntime(s, path, "removed from the " + s.type + " scaler: " + meta->deprecated,
+                  "keda/deprecated-metadata", diags);
     return;
   }
   if (!meta->deprecated_announce.empty()) {
@@ -454,7 +466,7 @@ void MissingRequired(const ScalerSchema& s, const ScalerParam& p, bool has_auth_
     msg += p.metadata_readable || p.env_readable ? " (this trigger has no authenticationRef)"
                                                  : ", but this trigger has no authenticationRef";
   }
-  diags.Error(path, std::move(msg), "keda/missing-metadata");
+  ReportRuntime(s, path, std::move(msg), "keda/missing-metadata", diags);
 }
 
 void CheckRequired(const ScalerSchema& s, const StringMap& metadata, bool has_auth_ref,

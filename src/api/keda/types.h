@@ -504,7 +504,7 @@ struct AuthPodIdentity {
 };
 template <class V>
 void Fields(V& v, AuthPodIdentity& p) {
-  v("provider", p.provider, kRequired);
+  v("provider", p.provider);  // CRD-required; a missing one is a validation warning
   v("identityId", p.identity_id);
   v("identityTenantId", p.identity_tenant_id);
   v("identityAuthorityHost", p.identity_authority_host);
@@ -608,6 +608,7 @@ void Fields(V& v, VaultSecret& s) {
   v("key", s.key, kRequired);
   v("type", s.type);
   v("pkiData", s.pki_data);
+  v.Alias("pki_data", "pkiData", s.pki_data);  // KEDA's HashiCorp Vault docs
 }
 
 struct VaultCredential {
@@ -750,6 +751,7 @@ void Fields(V& v, AwsSecret& s) {
   v("name", s.name, kRequired);
   v("versionId", s.version_id);
   v("versionStage", s.version_stage);
+  v.Alias("version", "versionId", s.version_id);  // KEDA's authentication docs
   v("secretKey", s.secret_key);
 }
 
@@ -815,6 +817,17 @@ void Fields(V& v, OAuth2& o) {
 }
 
 // Shared by TriggerAuthentication and ClusterTriggerAuthentication.
+// spec.filePath. The CRD and KEDA's code take one path (to a JSON map of parameters); KEDA's
+// docs show a list of {parameter, path} (keda.md §11 item 5). The list form decodes with a
+// warning and an empty path, since the API server rejects it.
+struct AuthFilePath {
+  std::string value;
+  friend bool operator==(const AuthFilePath&, const AuthFilePath&) = default;
+};
+void DecodeValue(const yaml::Node& n, AuthFilePath& out, Decoder& d);
+yaml::Node EncodeValue(const AuthFilePath& v);
+inline bool IsZero(const AuthFilePath& v) { return v.value.empty(); }
+
 struct TriggerAuthenticationSpec {
   std::optional<AuthPodIdentity> pod_identity;
   std::vector<AuthTargetRef> secret_target_ref;
@@ -825,7 +838,7 @@ struct TriggerAuthenticationSpec {
   std::optional<AwsSecretManager> aws_secret_manager;
   std::vector<AuthTargetRef> config_map_target_ref;
   std::vector<BoundServiceAccountToken> bound_service_account_token;
-  std::string file_path;  // ClusterTriggerAuthentication only: a JSON map file
+  AuthFilePath file_path;  // ClusterTriggerAuthentication only: a JSON map file
   std::optional<OAuth2> oauth2;
   friend bool operator==(const TriggerAuthenticationSpec&,
                          const TriggerAuthenticationSpec&) = default;

@@ -278,7 +278,7 @@ TEST(KedaTypes, ClusterTriggerAuthenticationSharesTheSpec) {
   text.replace(text.find("kind: TriggerAuthentication"), 27, "kind: ClusterTriggerAuthentication");
   ClusterTriggerAuthentication cta = DecodeClean<ClusterTriggerAuthentication>(text);
   EXPECT_EQ(RoundTrip(cta), cta);
-  EXPECT_EQ(cta.spec.file_path, "creds/api.json");
+  EXPECT_EQ(cta.spec.file_path.value, "creds/api.json");
 }
 
 TEST(KedaTypes, UnsetDiffersFromZero) {

@@ -310,10 +310,14 @@ void ValidateScaleToZero(const ScaledObjectSpec& s, Diagnostics& diags) {
   if (s.triggers.empty() || !IsAppsWorkload(s.scale_target_ref)) return;
   bool only_resource = std::all_of(s.triggers.begin(), s.triggers.end(), keda::IsCpuOrMemory);
   if (!only_resource || s.min_replica_count.value_or(0) != 0) return;
-  diags.Error(s.min_replica_count ? "spec.minReplicaCount" : "spec",
-              "a ScaledObject with only cpu/memory triggers cannot scale to zero: set "
-              "minReplicaCount to 1 or more",
-              "keda/scale-to-zero");
+  // KEDA's webhook runs this check only after it has fetched the target Deployment or
+  // StatefulSet, so for one object alone it is a warning; lint makes it an error when the
+  // target is among the given objects (keda/scale-to-zero in lint).
+  diags.Warning(s.min_replica_count ? "spec.minReplicaCount" : "spec",
+                "a ScaledObject with only cpu/memory triggers cannot scale to zero, and KEDA's "
+                "admission webhook rejects it once its Deployment/StatefulSet exists: set "
+                "minReplicaCount to 1 or more",
+                "keda/scale-to-zero");
 }
 
 // keda.md §1.2 (HasValidFallback): with scalingModifiers the target must be an integer > 0,

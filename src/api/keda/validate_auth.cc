@@ -16,8 +16,16 @@ using keda::OneOf;
 // CRD: provider enum (required), identityOwner enum. keda.md §4.1: aws-eks is deprecated.
 void ValidatePodIdentityShape(const AuthPodIdentity& p, const std::string& path,
                               Diagnostics& diags) {
-  OneOf(p.provider, {"azure-workload", "gcp", "aws", "aws-eks", "none"}, path + ".provider", diags,
-        /*allow_empty=*/false, "keda/pod-identity");
+  if (p.provider.empty()) {
+    // Documentation snippets omit it; the CRD requires it, so kubectl rejects the object.
+    diags.Warning(path + ".provider",
+                  "provider is required by the CRD (kubectl rejects this object): one of "
+                  "azure-workload, gcp, aws, none",
+                  "keda/pod-identity");
+  } else {
+    OneOf(p.provider, {"azure-workload", "gcp", "aws", "aws-eks", "none"}, path + ".provider",
+          diags, /*allow_empty=*/false, "keda/pod-identity");
+  }
   if (p.provider == "aws-eks") {
     diags.Warning(path + ".provider",
                   "aws-eks is deprecated and will be removed in KEDA v3: use provider aws "
@@ -165,7 +173,7 @@ bool HasAnySource(const TriggerAuthenticationSpec& s) {
   return s.pod_identity || !s.secret_target_ref.empty() || !s.env.empty() || s.hashi_corp_vault ||
          s.azure_key_vault || s.gcp_secret_manager || s.aws_secret_manager ||
          !s.config_map_target_ref.empty() || !s.bound_service_account_token.empty() ||
-         !s.file_path.empty() || s.oauth2;
+         !s.file_path.value.empty() || s.oauth2;
 }
 
 void ValidateSpec(const TriggerAuthenticationSpec& s, bool cluster, Diagnostics& diags) {
@@ -176,7 +184,7 @@ void ValidateSpec(const TriggerAuthenticationSpec& s, bool cluster, Diagnostics&
   bool oauth_checked = ValidateTopPodIdentity(s.pod_identity, diags);
   if (s.oauth2) ValidateOAuth2(*s.oauth2, oauth_checked, diags);
   ValidateSecretStores(s, diags);
-  ValidateFilePath(s.file_path, cluster, diags);
+  ValidateFilePath(s.file_path.value, cluster, diags);
 }
 
 }  // namespace
