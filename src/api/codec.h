@@ -110,6 +110,12 @@ template <HasEncodableFields T>
 yaml::Node EncodeValue(const T& v);
 template <HasEncodableFields T>
 bool IsZero(const T& v);
+// Containers, declared first so that nested containers of std types resolve (ADL does not
+// find swell::api for e.g. std::optional<std::map<std::string, std::string>>).
+template <class T>
+yaml::Node EncodeValue(const std::vector<T>& v);
+template <class T>
+yaml::Node EncodeValue(const std::map<std::string, T, std::less<>>& v);
 
 // ---- decoding of scalars and containers ---------------------------------------------------
 

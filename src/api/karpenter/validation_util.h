@@ -1,0 +1,38 @@
+// Small helpers shared by the Karpenter validators: CRD `pattern` matching with OpenAPI's
+// semantics, enum checks, and reporting that turns an error on a templated value
+// (${CLUSTER_NAME}) into a warning.
+#pragma once
+
+#include <initializer_list>
+#include <regex>
+#include <string>
+#include <string_view>
+
+#include "api/diagnostics.h"
+
+namespace swell::api::karpenter {
+
+// OpenAPI `pattern`: an ECMA-262 regex searched anywhere in the value (so an unanchored
+// pattern such as "ami-[0-9a-z]+" matches "xami-1"), as the API server does.
+bool MatchesPattern(std::string_view value, const std::regex& pattern);
+
+// True if `value` is one of `allowed`.
+bool OneOf(std::string_view value, std::initializer_list<std::string_view> allowed);
+// "a, b or c" for messages.
+std::string ListForMessage(std::initializer_list<std::string_view> allowed);
+
+// "\"value\"" for messages.
+std::string Quoted(std::string_view value);
+
+// Reports a problem with `value` at `path`: an error, or a warning when the value holds a
+// template placeholder (the real value comes from a templating step swell does not see).
+void ReportValue(Diagnostics& diags, const std::string& path, std::string_view value,
+                 std::string message, const char* rule);
+
+// Patterns used by several kinds (core CRDs).
+// expireAfter, consolidateAfter: ^(([0-9]+(s|m|h))+|Never)$
+const std::regex& NillableDurationPattern();
+// terminationGracePeriod, nodeRegistrationDelay: ^([0-9]+(s|m|h))+$
+const std::regex& DurationPattern();
+
+}  // namespace swell::api::karpenter
