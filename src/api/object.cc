@@ -36,6 +36,10 @@ const std::array<KindRow, std::variant_size_v<Object>> kKinds = {{
     {{"keda.sh", "v1alpha1", "TriggerAuthentication", true}, &DecodeAs<TriggerAuthentication>},
     {{"keda.sh", "v1alpha1", "ClusterTriggerAuthentication", false},
      &DecodeAs<ClusterTriggerAuthentication>},
+    {{"karpenter.sh", "v1", "NodePool", false}, &DecodeAs<NodePool>},
+    {{"karpenter.sh", "v1", "NodeClaim", false}, &DecodeAs<NodeClaim>},
+    {{"karpenter.k8s.aws", "v1", "EC2NodeClass", false}, &DecodeAs<EC2NodeClass>},
+    {{"karpenter.kwok.sh", "v1alpha1", "KWOKNodeClass", false}, &DecodeAs<KWOKNodeClass>},
 }};
 
 std::string ApiVersionOf(const KindInfo& k) {

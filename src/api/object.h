@@ -13,6 +13,7 @@
 #include "api/core/pod.h"
 #include "api/core/workloads.h"
 #include "api/diagnostics.h"
+#include "api/karpenter/types.h"
 #include "api/keda/types.h"
 
 namespace swell::api {
@@ -21,7 +22,7 @@ namespace swell::api {
 using Object =
     std::variant<Pod, Node, Deployment, StatefulSet, DaemonSet, Job, PodDisruptionBudget, Secret,
                  ConfigMap, ScaledObject, ScaledJob, TriggerAuthentication,
-                 ClusterTriggerAuthentication>;
+                 ClusterTriggerAuthentication, NodePool, NodeClaim, EC2NodeClass, KWOKNodeClass>;
 
 // A kind's identity on the wire.
 struct KindInfo {

@@ -163,6 +163,7 @@ void ValidateWeightAndReplicas(const NodePoolSpec& s, Diagnostics& diags) {
 
 void ApplyDefaults(NodePool& o) {
   NodeClaimTemplateSpec& t = o.spec.template_.spec;
+  karpenter::StripGroupVersion(t.node_class_ref);
   if (t.expire_after.raw.empty()) t.expire_after = DefaultExpireAfter();
   Disruption& d = o.spec.disruption;
   if (d.consolidate_after.raw.empty()) d.consolidate_after = NillableDuration{"0s", Duration(0)};
@@ -176,6 +177,7 @@ void ApplyDefaults(NodePool& o) {
 }
 
 void ApplyDefaults(NodeClaim& o) {
+  karpenter::StripGroupVersion(o.spec.node_class_ref);
   if (o.spec.expire_after.raw.empty()) o.spec.expire_after = DefaultExpireAfter();
 }
 

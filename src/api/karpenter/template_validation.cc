@@ -277,6 +277,10 @@ void ValidateTaintLists(const std::vector<Taint>& taints, const std::vector<Tain
   }
 }
 
+void StripGroupVersion(NodeClassReference& ref) {
+  if (size_t slash = ref.group.find('/'); slash != std::string::npos) ref.group.resize(slash);
+}
+
 void ValidateNodeClassRef(const NodeClassReference& ref, const std::string& path,
                           Diagnostics& diags) {
   for (const auto& [field, value] :
@@ -286,11 +290,15 @@ void ValidateNodeClassRef(const NodeClassReference& ref, const std::string& path
                   "karpenter/node-class-ref");
     }
   }
-  if (ref.group.find('/') != std::string::npos) {
-    diags.Error(path + ".group",
-                "group " + Quoted(ref.group) +
-                    " must be an API group without a version (e.g. karpenter.k8s.aws)",
-                "karpenter/node-class-ref");
+  if (size_t slash = ref.group.find('/'); slash != std::string::npos) {
+    // The intent is unambiguous, so this is a warning and defaulting strips the version
+    // (docs/validation.md, "Severity"); the API server rejects it (CRD pattern ^[^/]*$).
+    diags.Warning(path + ".group",
+                  "group " + Quoted(ref.group) +
+                      " includes a version: the CRD allows only an API group (pattern ^[^/]*$), "
+                      "so kubectl rejects it; swell reads it as " +
+                      Quoted(ref.group.substr(0, slash)),
+                  "karpenter/node-class-ref");
   }
 }
 

@@ -43,6 +43,10 @@ void ValidateTaintLists(const std::vector<Taint>& taints, const std::vector<Tain
 
 // nodeClassRef at `path`: group, kind and name non-empty; group without '/'.
 // Rule karpenter/node-class-ref.
+// "karpenter.k8s.aws/v1" -> "karpenter.k8s.aws": the group a versioned nodeClassRef.group
+// means (validation warns about it).
+void StripGroupVersion(NodeClassReference& ref);
+
 void ValidateNodeClassRef(const NodeClassReference& ref, const std::string& path,
                           Diagnostics& diags);
 
