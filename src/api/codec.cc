@@ -1,13 +1,13 @@
 #include "api/codec.h"
 
-#include "api/placeholder.h"
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+
+#include "api/placeholder.h"
 
 namespace swell::api {
 namespace {
@@ -16,11 +16,16 @@ std::string_view TypeName(const yaml::Node& n) {
   if (n.IsMapping()) return "object";
   if (n.IsSequence()) return "list";
   switch (n.Resolve()) {
-    case yaml::ScalarType::kNull: return "null";
-    case yaml::ScalarType::kBool: return "boolean";
-    case yaml::ScalarType::kInt: return "integer";
-    case yaml::ScalarType::kFloat: return "number";
-    case yaml::ScalarType::kString: return "string";
+    case yaml::ScalarType::kNull:
+      return "null";
+    case yaml::ScalarType::kBool:
+      return "boolean";
+    case yaml::ScalarType::kInt:
+      return "integer";
+    case yaml::ScalarType::kFloat:
+      return "number";
+    case yaml::ScalarType::kString:
+      return "string";
   }
   return "value";
 }
@@ -77,7 +82,8 @@ bool ParseYamlInt(std::string_view text, int64_t& out) {
   unsigned long long u = std::strtoull(start, &end, base);
   if (errno != 0 || end == start || *end != '\0') return false;
   if (neg) {
-    if (u > static_cast<unsigned long long>(std::numeric_limits<int64_t>::max()) + 1ULL) return false;
+    if (u > static_cast<unsigned long long>(std::numeric_limits<int64_t>::max()) + 1ULL)
+      return false;
     out = static_cast<int64_t>(0 - u);
   } else {
     if (u > static_cast<unsigned long long>(std::numeric_limits<int64_t>::max())) return false;
@@ -141,9 +147,9 @@ bool IsPlaceholderMapping(const yaml::Node& n) {
 // a string such as "${REPLICAS}" or "true/false". Warns and reports true (the field keeps its
 // default), so examples copied from upstream docs load with warnings, not errors.
 bool SkipPlaceholder(const yaml::Node& n, Decoder& d, std::string_view expected) {
-  bool placeholder = IsPlaceholderMapping(n) ||
-                     (n.IsScalar() && n.Resolve() == yaml::ScalarType::kString &&
-                      IsDocPlaceholder(n.value()));
+  bool placeholder =
+      IsPlaceholderMapping(n) ||
+      (n.IsScalar() && n.Resolve() == yaml::ScalarType::kString && IsDocPlaceholder(n.value()));
   if (!placeholder) return false;
   d.Warning(n,
             "a template placeholder where " + std::string(expected) +
@@ -158,7 +164,8 @@ void DecodeValue(const yaml::Node& n, std::string& out, Decoder& d) {
     out = "{" + n.key(0).value() + "}";
     d.Warning(n,
               "an unquoted {placeholder} is a YAML mapping (kubectl rejects it); swell reads it "
-              "as the text \"" + out + "\": quote it, or fill in a real value",
+              "as the text \"" +
+                  out + "\": quote it, or fill in a real value",
               "decode/placeholder");
     return;
   }
@@ -244,8 +251,8 @@ void StructDecoder::MissingRequired(std::string_view key) {
 void StructDecoder::AliasWarning(const yaml::Node& key, std::string_view alias,
                                  std::string_view real) {
   std::string msg = "\"" + std::string(alias) + "\" is how upstream documentation spells \"" +
-                    std::string(real) + "\", but the API server knows only \"" +
-                    std::string(real) + "\": rename it";
+                    std::string(real) + "\", but the API server knows only \"" + std::string(real) +
+                    "\": rename it";
   if (map_.FindIndex(real) >= 0) msg += " (\"" + std::string(real) + "\" is also set and wins)";
   d_.Warning(key, std::move(msg), "decode/field-alias");
 }

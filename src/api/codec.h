@@ -99,9 +99,13 @@ void AppendPathKey(std::string& path, std::string_view key);
 class StructDecoder;
 class StructEncoder;
 template <class T>
-concept HasFields = requires(StructDecoder& v, T& t) { Fields(v, t); };
+concept HasFields = requires(StructDecoder& v, T& t) {
+  Fields(v, t);
+};
 template <class T>
-concept HasEncodableFields = requires(StructEncoder& v, T& t) { Fields(v, t); };
+concept HasEncodableFields = requires(StructEncoder& v, T& t) {
+  Fields(v, t);
+};
 
 // Structs with a field list (defined below; declared first so containers of structs resolve).
 template <HasFields T>

@@ -7,8 +7,7 @@
 
 namespace swell::api {
 
-void Diagnostics::Error(std::string path, std::string message, std::string rule,
-                        yaml::Mark mark) {
+void Diagnostics::Error(std::string path, std::string message, std::string rule, yaml::Mark mark) {
   items_.push_back(
       Diagnostic{Severity::kError, std::move(path), std::move(message), std::move(rule), mark});
 }
@@ -19,8 +18,7 @@ void Diagnostics::Warning(std::string path, std::string message, std::string rul
       Diagnostic{Severity::kWarning, std::move(path), std::move(message), std::move(rule), mark});
 }
 
-void Diagnostics::Info(std::string path, std::string message, std::string rule,
-                       yaml::Mark mark) {
+void Diagnostics::Info(std::string path, std::string message, std::string rule, yaml::Mark mark) {
   items_.push_back(
       Diagnostic{Severity::kInfo, std::move(path), std::move(message), std::move(rule), mark});
 }
@@ -43,9 +41,7 @@ size_t Diagnostics::warning_count() const {
   }));
 }
 
-size_t Diagnostics::info_count() const {
-  return items_.size() - error_count() - warning_count();
-}
+size_t Diagnostics::info_count() const { return items_.size() - error_count() - warning_count(); }
 
 bool Diagnostics::HasRule(std::string_view rule) const {
   return std::any_of(items_.begin(), items_.end(),
@@ -83,7 +79,8 @@ const yaml::Node* FindByPath(const yaml::Node& root, std::string_view path) {
       } else {
         size_t end = path.find(']', i);
         if (end == std::string_view::npos) return cur;
-        size_t idx = static_cast<size_t>(std::strtoul(std::string(path.substr(i + 1, end - i - 1)).c_str(), nullptr, 10));
+        size_t idx = static_cast<size_t>(
+            std::strtoul(std::string(path.substr(i + 1, end - i - 1)).c_str(), nullptr, 10));
         if (cur->IsSequence() && idx < cur->size()) next = &cur->item(idx);
         i = end + 1;
       }

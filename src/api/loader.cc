@@ -75,8 +75,7 @@ void DowngradeTemplateErrors(Diagnostics& diags) {
   }
   if (downgraded > 0) {
     diags.Info("",
-               "this object is a template (it holds placeholders): " +
-                   std::to_string(downgraded) +
+               "this object is a template (it holds placeholders): " + std::to_string(downgraded) +
                    " error(s) are reported as warnings until the placeholders are filled in",
                "decode/template");
   }
@@ -125,9 +124,15 @@ std::string FormatFinding(const Finding& f) {
     out += ":" + std::to_string(f.diag.mark.line) + ":" + std::to_string(f.diag.mark.column);
   }
   switch (f.diag.severity) {
-    case Severity::kError: out += ": error: "; break;
-    case Severity::kWarning: out += ": warning: "; break;
-    case Severity::kInfo: out += ": note: "; break;
+    case Severity::kError:
+      out += ": error: ";
+      break;
+    case Severity::kWarning:
+      out += ": warning: ";
+      break;
+    case Severity::kInfo:
+      out += ": note: ";
+      break;
   }
   if (f.doc > 0) out += "doc " + std::to_string(f.doc) + ": ";
   if (!f.object.empty()) out += f.object + ": ";
@@ -155,7 +160,10 @@ void LoadText(std::string_view text, std::string_view file, LoadResult* result) 
     if (!doc.warnings.empty() && doc.root.IsMapping() && doc.root.Find("items") != nullptr) {
       for (const auto& w : doc.warnings) {
         result->findings.push_back(
-            {std::string(file), doc.index, "", {Severity::kWarning, "", w.message, "yaml/duplicate-key", w.mark}});
+            {std::string(file),
+             doc.index,
+             "",
+             {Severity::kWarning, "", w.message, "yaml/duplicate-key", w.mark}});
       }
     }
     Source src{std::string(file), doc.index, -1, doc.start, nullptr};

@@ -13,10 +13,10 @@ namespace swell::api {
 
 // Where an object came from.
 struct Source {
-  std::string file;    // as given on the command line
-  int doc = 0;         // 1-based document index in the file
-  int item = -1;       // index inside a `kind: List`, or -1
-  yaml::Mark mark;     // start of the object
+  std::string file;                        // as given on the command line
+  int doc = 0;                             // 1-based document index in the file
+  int item = -1;                           // index inside a `kind: List`, or -1
+  yaml::Mark mark;                         // start of the object
   std::shared_ptr<const yaml::Node> node;  // the object's source tree, for positions
 };
 
@@ -33,9 +33,9 @@ struct LoadedObject {
 // A diagnostic placed in a file.
 struct Finding {
   std::string file;
-  int doc = 0;          // 0 = the file as a whole
-  std::string object;   // LoadedObject::Ref() or "" when not attributable
-  Diagnostic diag;      // diag.mark resolved from the path when possible
+  int doc = 0;         // 0 = the file as a whole
+  std::string object;  // LoadedObject::Ref() or "" when not attributable
+  Diagnostic diag;     // diag.mark resolved from the path when possible
 };
 
 // Formats a finding as one line:

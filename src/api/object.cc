@@ -10,6 +10,8 @@ struct KindRow {
   bool (*decode)(const yaml::Node&, Object*, Diagnostics&);
 };
 
+std::string ApiVersionOf(const KindInfo& k);
+
 template <class T>
 bool DecodeAs(const yaml::Node& n, Object* out, Diagnostics& diags) {
   size_t errors_before = diags.error_count();
@@ -17,6 +19,10 @@ bool DecodeAs(const yaml::Node& n, Object* out, Diagnostics& diags) {
   Decoder d(&diags);
   DecodeValue(n, t, d);
   *out = std::move(t);
+  // The type fields hold what the table says (a missing apiVersion was already reported).
+  const KindInfo& k = KindOf(*out);
+  std::get<T>(*out).api_version = ApiVersionOf(k);
+  std::get<T>(*out).kind = std::string(k.kind);
   return diags.error_count() == errors_before;
 }
 
@@ -61,8 +67,10 @@ constexpr Retired kRetired[] = {
     {"keda.k8s.io/v1alpha1",
      "is KEDA v1's API, removed in KEDA 2.0: migrate to keda.sh/v1alpha1 "
      "(https://keda.sh/docs/2.0/migration/)"},
-    {"karpenter.sh/v1beta1", "is no longer served since Karpenter v1.1: migrate to karpenter.sh/v1"},
-    {"karpenter.sh/v1alpha5", "is Karpenter's pre-v1 Provisioner API: migrate to NodePool karpenter.sh/v1"},
+    {"karpenter.sh/v1beta1",
+     "is no longer served since Karpenter v1.1: migrate to karpenter.sh/v1"},
+    {"karpenter.sh/v1alpha5",
+     "is Karpenter's pre-v1 Provisioner API: migrate to NodePool karpenter.sh/v1"},
     {"karpenter.k8s.aws/v1beta1",
      "is no longer served since Karpenter v1.1: migrate to karpenter.k8s.aws/v1"},
     {"karpenter.k8s.aws/v1alpha1",
@@ -126,10 +134,10 @@ bool DecodeObject(const yaml::Node& node, Object* out, Diagnostics& diags) {
     return false;
   }
   if (api_version.empty()) {
-    diags.Warning("apiVersion",
-                  "apiVersion is missing (kubectl rejects this); assuming " +
-                      ApiVersionOf(row->info),
-                  "decode/api-version", node.mark());
+    diags.Warning(
+        "apiVersion",
+        "apiVersion is missing (kubectl rejects this); assuming " + ApiVersionOf(row->info),
+        "decode/api-version", node.mark());
   } else if (ApiVersionOf(row->info) != api_version) {
     if (GroupOf(api_version) == row->info.group) {
       diags.Error("apiVersion",

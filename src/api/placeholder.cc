@@ -28,7 +28,7 @@ bool IsDocPlaceholder(std::string_view s) {
   if (ContainsPlaceholder(s)) return true;
   // Alternatives: word (sep word)+ with sep '/' or '|', spaces allowed around '|'.
   size_t seps = 0;
-  bool word = false;   // inside a word
+  bool word = false;        // inside a word
   bool after_word = false;  // a word ended; a separator may follow
   for (size_t i = 0; i < s.size(); i++) {
     char c = s[i];

@@ -15,7 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kValidateHelp =
-    "Usage: swell validate [--output text|json] [--quiet] FILE|DIR...\n"
+    "Usage: swell validate [--output text|json] [--quiet] [--strict] FILE|DIR...\n"
     "\n"
     "Reads KEDA (keda.sh/v1alpha1), Karpenter (karpenter.sh/v1, karpenter.k8s.aws/v1) and\n"
     "Kubernetes objects from YAML or JSON files (directories are searched for *.yaml, *.yml\n"
@@ -24,6 +24,12 @@ constexpr const char* kValidateHelp =
     "\n"
     "  --output text|json   one line per object or problem (default), or one JSON report\n"
     "  --quiet              print problems only, not the objects that are fine\n"
+    "  --strict             treat warnings as errors (exit 1), e.g. in CI: warnings include\n"
+    "                       what the API server rejects but swell can still read\n"
+    "\n"
+    "Errors: swell cannot use the object as intended (bad YAML or types, KEDA/Karpenter\n"
+    "rules). Warnings: it will be rejected or misbehave elsewhere (API-server syntax rules,\n"
+    "runtime failures in KEDA, lint across objects); each says why and how to fix it.\n"
     "\n"
     "Exit status: 0 valid (warnings allowed), 1 errors found, 2 unusable arguments.\n";
 
@@ -34,9 +40,12 @@ bool HasManifestExtension(const fs::path& p) {
 
 const char* SeverityName(api::Severity s) {
   switch (s) {
-    case api::Severity::kError: return "error";
-    case api::Severity::kWarning: return "warning";
-    case api::Severity::kInfo: return "note";
+    case api::Severity::kError:
+      return "error";
+    case api::Severity::kWarning:
+      return "warning";
+    case api::Severity::kInfo:
+      return "note";
   }
   return "error";
 }
@@ -76,21 +85,22 @@ size_t FileIndex(const std::map<std::string, size_t>& index, const std::string& 
 
 void PrintText(const Report& r, bool quiet, std::ostream& out) {
   std::map<std::string, size_t> index;
-  for (size_t i = 0; i < r.files.size(); i++) index.emplace(r.files[i] == "-" ? "<stdin>" : r.files[i], i);
+  for (size_t i = 0; i < r.files.size(); i++)
+    index.emplace(r.files[i] == "-" ? "<stdin>" : r.files[i], i);
   std::vector<Line> lines;
   std::map<std::string, bool> has_problem;  // object ref -> any error/warning
   for (const auto& f : r.load.findings) {
     if (f.diag.severity != api::Severity::kInfo) has_problem[f.file + "#" + f.object] = true;
     if (quiet && f.diag.severity == api::Severity::kInfo) continue;
-    lines.push_back({FileIndex(index, f.file), f.doc, f.diag.mark.line, lines.size(),
-                     api::FormatFinding(f)});
+    lines.push_back(
+        {FileIndex(index, f.file), f.doc, f.diag.mark.line, lines.size(), api::FormatFinding(f)});
   }
   if (!quiet) {
     for (const auto& o : r.load.objects) {
       if (has_problem.count(o.source.file + "#" + o.Ref())) continue;
-      lines.push_back({FileIndex(index, o.source.file), o.source.doc, 0, lines.size(),
-                       o.source.file + ": doc " + std::to_string(o.source.doc) + ": " + o.Ref() +
-                           ": ok"});
+      lines.push_back(
+          {FileIndex(index, o.source.file), o.source.doc, 0, lines.size(),
+           o.source.file + ": doc " + std::to_string(o.source.doc) + ": " + o.Ref() + ": ok"});
     }
   }
   std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
@@ -103,12 +113,14 @@ void PrintText(const Report& r, bool quiet, std::ostream& out) {
     if (f.diag.severity == api::Severity::kError) errors++;
     if (f.diag.severity == api::Severity::kWarning) warnings++;
   }
-  out << "checked " << r.load.objects.size() << " objects in " << r.load.files << " files: "
-      << errors << (errors == 1 ? " error, " : " errors, ") << warnings
+  out << "checked " << r.load.objects.size() << " objects in " << r.load.files
+      << " files: " << errors << (errors == 1 ? " error, " : " errors, ") << warnings
       << (warnings == 1 ? " warning" : " warnings") << "\n";
 }
 
-yaml::Node Str(const std::string& s) { return yaml::Node::Scalar(s, yaml::ScalarStyle::kDoubleQuoted); }
+yaml::Node Str(const std::string& s) {
+  return yaml::Node::Scalar(s, yaml::ScalarStyle::kDoubleQuoted);
+}
 yaml::Node Num(int64_t v) { return yaml::Node::Scalar(std::to_string(v)); }
 
 void PrintJson(const Report& r, std::ostream& out) {
@@ -172,7 +184,8 @@ bool CollectFiles(const std::vector<std::string>& paths, std::vector<std::string
       continue;
     }
     std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+    for (auto it =
+             fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (it->is_regular_file(ec) && HasManifestExtension(it->path())) {
         found.push_back(it->path().string());
@@ -191,6 +204,7 @@ bool CollectFiles(const std::vector<std::string>& paths, std::vector<std::string
 int RunValidate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::string output = "text";
   bool quiet = false;
+  bool strict = false;
   std::vector<std::string> paths;
   for (size_t i = 0; i < args.size(); i++) {
     const std::string& a = args[i];
@@ -199,6 +213,8 @@ int RunValidate(const std::vector<std::string>& args, std::ostream& out, std::os
       return kExitOk;
     } else if (a == "--quiet" || a == "-q") {
       quiet = true;
+    } else if (a == "--strict") {
+      strict = true;
     } else if (a == "--output" || a == "-o") {
       if (i + 1 >= args.size()) {
         err << "swell validate: --output needs a value: text or json\n";
@@ -235,7 +251,11 @@ int RunValidate(const std::vector<std::string>& args, std::ostream& out, std::os
   } else {
     PrintText(report, quiet, out);
   }
-  return report.load.HasErrors() ? kExitErrors : kExitOk;
+  bool failed = report.load.HasErrors();
+  if (strict) {
+    for (const auto& f : report.load.findings) failed |= f.diag.severity == api::Severity::kWarning;
+  }
+  return failed ? kExitErrors : kExitOk;
 }
 
 }  // namespace swell::cli

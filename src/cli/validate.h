@@ -10,8 +10,8 @@ namespace swell::cli {
 
 // Exit codes shared by every command.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitErrors = 1;     // the input has errors
-inline constexpr int kExitUsage = 2;      // unusable arguments
+inline constexpr int kExitErrors = 1;  // the input has errors
+inline constexpr int kExitUsage = 2;   // unusable arguments
 
 // Runs `swell validate` with `args` (the words after "validate"). Writes results to `out` and
 // usage problems to `err`. Returns 0 when every object is valid (warnings allowed), 1 when

@@ -57,11 +57,13 @@ PodShape ShapeOf(const api::PodSpec& spec) {
   s.requirements = api::Requirements::FromLabels(spec.node_selector);
   if (spec.affinity && spec.affinity->node_affinity &&
       spec.affinity->node_affinity->required_during_scheduling_ignored_during_execution) {
-    const auto& terms = spec.affinity->node_affinity
-                            ->required_during_scheduling_ignored_during_execution->node_selector_terms;
+    const auto& terms =
+        spec.affinity->node_affinity->required_during_scheduling_ignored_during_execution
+            ->node_selector_terms;
     // Karpenter starts from the first OR term and relaxes to the next ones (karpenter.md §2.6).
     if (!terms.empty()) {
-      s.requirements.Add(api::Requirements::FromNodeSelectorRequirements(terms[0].match_expressions));
+      s.requirements.Add(
+          api::Requirements::FromNodeSelectorRequirements(terms[0].match_expressions));
     }
   }
   s.tolerations = spec.tolerations;
@@ -177,19 +179,21 @@ class Linter {
                         ", so this requirement restricts nothing: Karpenter may launch any "
                         "instance type the other requirements allow";
       if (std::string s = SuggestKey(key); !s.empty()) msg += "; did you mean " + s + "?";
-      Report(o, api::Severity::kWarning, "spec.template.spec.requirements[" + std::to_string(i) +
-                                             "].key",
-             std::move(msg), "lint/unknown-requirement-key");
+      Report(o, api::Severity::kWarning,
+             "spec.template.spec.requirements[" + std::to_string(i) + "].key", std::move(msg),
+             "lint/unknown-requirement-key");
     }
   }
 
   // A catalog or well-known key with the same last path segment, e.g. instance-category.
   std::string SuggestKey(const std::string& key) const {
     std::string_view tail = key;
-    if (size_t slash = tail.rfind('/'); slash != std::string_view::npos) tail.remove_prefix(slash + 1);
+    if (size_t slash = tail.rfind('/'); slash != std::string_view::npos)
+      tail.remove_prefix(slash + 1);
     for (const auto& k : catalog_.LabelKeys()) {
       std::string_view kt = k;
-      if (size_t slash = kt.rfind('/'); slash != std::string_view::npos) kt.remove_prefix(slash + 1);
+      if (size_t slash = kt.rfind('/'); slash != std::string_view::npos)
+        kt.remove_prefix(slash + 1);
       if (kt == tail) return k;
     }
     return "";
@@ -256,8 +260,9 @@ class Linter {
     if (target == nullptr) {
       if (Named(kind, ref.name).empty() && !All("NodePool").empty()) {
         Report(o, api::Severity::kInfo, "spec.scaleTargetRef.name",
-               kind + " " + ref.name + " is not in the given files, so swell cannot check its "
-               "pods against the NodePools",
+               kind + " " + ref.name +
+                   " is not in the given files, so swell cannot check its "
+                   "pods against the NodePools",
                "lint/target-not-given");
       }
       return;
@@ -348,8 +353,8 @@ class Linter {
     pool_reqs.Add(api::Requirements::FromLabels(tmpl.metadata.labels));
     if (Status s = pool_reqs.Compatible(pod.requirements, api::karpenter::WellKnownLabels());
         !s.ok()) {
-      fit.why_not = "the pods' node selector is incompatible with its requirements (" +
-                    s.message() + ")";
+      fit.why_not =
+          "the pods' node selector is incompatible with its requirements (" + s.message() + ")";
       return fit;
     }
     api::ResourceList need = pod.requests;
@@ -390,13 +395,14 @@ class Linter {
                           " has allocatable " + DescribeRequests(big.Allocatable()));
       }
     }
-    std::string pod_path = &workload == &scaler ? "spec.jobTargetRef.template.spec"
-                                                : "spec.template.spec";
+    std::string pod_path =
+        &workload == &scaler ? "spec.jobTargetRef.template.spec" : "spec.template.spec";
     if (fits.empty()) {
       Report(workload, api::Severity::kWarning, pod_path,
              "a pod requests " + DescribeRequests(pod.requests) +
                  " and fits no instance type any NodePool allows, so it would stay Pending "
-                 "forever (" + Join(reasons, "; ") +
+                 "forever (" +
+                 Join(reasons, "; ") +
                  "). Lower the requests, or allow larger or matching instance types",
              "lint/pods-never-fit");
       return;
@@ -432,7 +438,8 @@ class Linter {
                  "), above the " + res + " limit " + limit.ToString() + " of NodePool " +
                  Join(names, ", ") + ": at most about " + std::to_string(fit_count) +
                  " pods can run (fewer once node overhead is counted) and the rest stay "
-                 "Pending. Raise spec.limits." + res + " or lower maxReplicaCount",
+                 "Pending. Raise spec.limits." +
+                 res + " or lower maxReplicaCount",
              "lint/max-exceeds-limits");
     }
   }

@@ -16,8 +16,8 @@ namespace swell {
 // provider errors (NodeClaimNotFound, InsufficientCapacity, NodeClassNotReady).
 enum class StatusCode : int {
   kOk = 0,
-  kInvalidArgument,       // bad input: YAML, a field value, scaler metadata, a CLI argument
-  kNotFound,              // an object or an instance is gone (Karpenter: NodeClaimNotFound)
+  kInvalidArgument,  // bad input: YAML, a field value, scaler metadata, a CLI argument
+  kNotFound,         // an object or an instance is gone (Karpenter: NodeClaimNotFound)
   kAlreadyExists,
   kFailedPrecondition,    // the world is not in a state where the call makes sense
   kUnavailable,           // a metric source or API is down; retry may help
@@ -82,7 +82,7 @@ inline Status FailedPrecondition(std::string msg) {
 template <class T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  StatusOr(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   StatusOr(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).ok());
   }
@@ -115,9 +115,9 @@ class [[nodiscard]] StatusOr {
 }  // namespace swell
 
 // Evaluates expr (a Status); returns it from the enclosing function if it is not OK.
-#define SWELL_RETURN_IF_ERROR(expr)       \
-  do {                                    \
-    ::swell::Status swell_status_ = (expr); \
+#define SWELL_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::swell::Status swell_status_ = (expr);        \
     if (!swell_status_.ok()) return swell_status_; \
   } while (0)
 
@@ -125,8 +125,8 @@ class [[nodiscard]] StatusOr {
 #define SWELL_CONCAT_(a, b) SWELL_CONCAT_INNER_(a, b)
 // SWELL_ASSIGN_OR_RETURN(lhs, rexpr): evaluates rexpr (a StatusOr<T>); on error returns its
 // status, else moves the value into lhs (which may be a declaration, e.g. `auto x`).
-#define SWELL_ASSIGN_OR_RETURN(lhs, rexpr)                                 \
-  auto SWELL_CONCAT_(swell_or_, __LINE__) = (rexpr);                       \
-  if (!SWELL_CONCAT_(swell_or_, __LINE__).ok())                            \
-    return SWELL_CONCAT_(swell_or_, __LINE__).status();                    \
+#define SWELL_ASSIGN_OR_RETURN(lhs, rexpr)              \
+  auto SWELL_CONCAT_(swell_or_, __LINE__) = (rexpr);    \
+  if (!SWELL_CONCAT_(swell_or_, __LINE__).ok())         \
+    return SWELL_CONCAT_(swell_or_, __LINE__).status(); \
   lhs = std::move(SWELL_CONCAT_(swell_or_, __LINE__)).value()

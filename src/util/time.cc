@@ -16,10 +16,10 @@ std::string FormatRfc3339(TimePoint t) {
   auto s = duration_cast<seconds>(rem);
   rem -= s;
   char buf[64];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02lld", static_cast<int>(ymd.year()),
-                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                        static_cast<int>(h.count()), static_cast<int>(m.count()),
-                        static_cast<long long>(s.count()));
+  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02lld",
+                        static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                        static_cast<unsigned>(ymd.day()), static_cast<int>(h.count()),
+                        static_cast<int>(m.count()), static_cast<long long>(s.count()));
   std::string out(buf, static_cast<size_t>(n));
   long long us = rem.count();
   if (us != 0) {
@@ -37,7 +37,8 @@ std::string FormatGoDuration(Duration d) {
   long long us = d.count();
   if (us == 0) return "0s";
   std::string sign = us < 0 ? "-" : "";
-  unsigned long long u = us < 0 ? static_cast<unsigned long long>(-us) : static_cast<unsigned long long>(us);
+  unsigned long long u =
+      us < 0 ? static_cast<unsigned long long>(-us) : static_cast<unsigned long long>(us);
   char buf[64];
   if (u < 1000000ULL) {
     // Below one second Go prints the largest fitting unit with a fraction: 1.5ms, 250µs.

@@ -102,22 +102,30 @@ void Validate(const Secret& o, Diagnostics& diags) {
   ValidateObjectMeta(o.metadata, true, diags);
   ValidateConfigKeys(o.data, "data", diags);
   ValidateConfigKeys(o.string_data, "stringData", diags);
+  // Values are secrets: messages name keys only. Placeholder values ("<omitted>") are
+  // collected into one warning per Secret.
   std::string scratch;
+  std::vector<std::string> placeholders;
   for (const auto& [k, v] : o.data) {
     if (DecodeBase64(v, &scratch)) continue;
-    // The value is a secret: the message never repeats it.
     if (ContainsPlaceholder(v)) {
-      diags.Warning(PathJoin("data", k),
-                    "value is a template placeholder, not base64; fill it in before applying",
-                    "core/secret-placeholder");
-    } else {
-      // The API server rejects this Secret; swell reports it without failing validation, since
-      // the Secret is context (read for TriggerAuthentications), not an object swell runs.
-      diags.Warning(PathJoin("data", k),
-                    "value is not valid base64: the API server rejects this Secret (put plain "
-                    "text under stringData)",
-                    "core/secret-base64");
+      placeholders.push_back(k);
+      continue;
     }
+    // The API server rejects this Secret; swell reports it without failing validation, since
+    // the Secret is context (read for TriggerAuthentications), not an object swell runs.
+    diags.Warning(PathJoin("data", k),
+                  "value is not valid base64: the API server rejects this Secret (put plain "
+                  "text under stringData)",
+                  "core/secret-base64");
+  }
+  if (!placeholders.empty()) {
+    std::string keys;
+    for (const auto& k : placeholders) keys += (keys.empty() ? "" : ", ") + k;
+    diags.Warning(PathJoin("data", placeholders[0]),
+                  "template placeholders instead of base64 values (keys: " + keys +
+                      "): fill them in before applying",
+                  "core/secret-placeholder");
   }
 }
 

@@ -41,8 +41,8 @@ void ValidateObjectMeta(const ObjectMeta& m, bool namespaced, Diagnostics& diags
       diags.Error("metadata.namespace", "this kind is cluster-scoped and takes no namespace",
                   "meta/namespace");
     } else if (std::string why = CheckDns1123Label(m.namespace_); !why.empty()) {
-      diags.Warning("metadata.namespace", "\"" + m.namespace_ + "\": " + why + " (kubectl rejects it)",
-                    "meta/namespace");
+      diags.Warning("metadata.namespace",
+                    "\"" + m.namespace_ + "\": " + why + " (kubectl rejects it)", "meta/namespace");
     }
   }
   for (const auto& [k, v] : m.labels) {
@@ -51,7 +51,8 @@ void ValidateObjectMeta(const ObjectMeta& m, bool namespaced, Diagnostics& diags
       diags.Warning(path, "label key: " + why + " (kubectl rejects it)", "meta/label");
     }
     if (std::string why = CheckLabelValue(v); !why.empty()) {
-      diags.Warning(path, "label value \"" + v + "\": " + why + " (kubectl rejects it)", "meta/label");
+      diags.Warning(path, "label value \"" + v + "\": " + why + " (kubectl rejects it)",
+                    "meta/label");
     }
   }
   for (const auto& [k, v] : m.annotations) {

@@ -84,7 +84,8 @@ struct LabelSelectorRequirement {
   std::string key;
   std::string op;
   std::vector<std::string> values;
-  friend bool operator==(const LabelSelectorRequirement&, const LabelSelectorRequirement&) = default;
+  friend bool operator==(const LabelSelectorRequirement&,
+                         const LabelSelectorRequirement&) = default;
 };
 template <class V>
 void Fields(V& v, LabelSelectorRequirement& r) {

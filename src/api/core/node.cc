@@ -41,9 +41,9 @@ void Validate(const Node& o, Diagnostics& diags) {
   for (const auto* list : {&o.status.capacity, &o.status.allocatable}) {
     for (const auto& [name, q] : *list) {
       if (q.Sign() < 0) {
-        diags.Error(PathJoin(list == &o.status.capacity ? "status.capacity" : "status.allocatable",
-                             name),
-                    "must be non-negative", "core/resources");
+        diags.Error(
+            PathJoin(list == &o.status.capacity ? "status.capacity" : "status.allocatable", name),
+            "must be non-negative", "core/resources");
       }
     }
   }

@@ -75,8 +75,7 @@ void ValidateContainer(const Container& c, const std::string& path, bool init,
                 "core/container-name");
   }
   if (!IsNonNegative(c.resources.requests) || !IsNonNegative(c.resources.limits)) {
-    diags.Error(path + ".resources", "resource quantities must be non-negative",
-                "core/resources");
+    diags.Error(path + ".resources", "resource quantities must be non-negative", "core/resources");
   }
   for (const auto& [name, req] : c.resources.requests) {
     auto lim = c.resources.limits.find(name);
@@ -110,7 +109,8 @@ void ValidateTolerations(const std::vector<Toleration>& tolerations, const std::
     }
     if (!t.effect.empty() && t.effect != kEffectNoSchedule && t.effect != kEffectPreferNoSchedule &&
         t.effect != kEffectNoExecute) {
-      diags.Error(p + ".effect", "\"" + t.effect + "\" is not NoSchedule, PreferNoSchedule or NoExecute",
+      diags.Error(p + ".effect",
+                  "\"" + t.effect + "\" is not NoSchedule, PreferNoSchedule or NoExecute",
                   "core/toleration");
     }
   }
@@ -118,10 +118,11 @@ void ValidateTolerations(const std::vector<Toleration>& tolerations, const std::
 
 void ValidateNodeSelectorRequirement(const NodeSelectorRequirement& r, const std::string& p,
                                      Diagnostics& diags) {
-  static const std::set<std::string, std::less<>> kOps = {"In", "NotIn", "Exists",
-                                                          "DoesNotExist", "Gt", "Lt"};
+  static const std::set<std::string, std::less<>> kOps = {"In",           "NotIn", "Exists",
+                                                          "DoesNotExist", "Gt",    "Lt"};
   if (kOps.count(r.op) == 0) {
-    diags.Error(p + ".operator", "\"" + r.op + "\" is not one of In, NotIn, Exists, DoesNotExist, Gt, Lt",
+    diags.Error(p + ".operator",
+                "\"" + r.op + "\" is not one of In, NotIn, Exists, DoesNotExist, Gt, Lt",
                 "core/node-selector");
     return;
   }
@@ -142,7 +143,8 @@ void ValidateAffinity(const Affinity& a, const std::string& path, Diagnostics& d
   const NodeAffinity& na = *a.node_affinity;
   if (na.required_during_scheduling_ignored_during_execution) {
     const auto& terms = na.required_during_scheduling_ignored_during_execution->node_selector_terms;
-    std::string base = path + ".nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
+    std::string base =
+        path + ".nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
     if (terms.empty()) diags.Error(base, "must have at least one term", "core/node-selector");
     for (size_t i = 0; i < terms.size(); i++) {
       for (size_t j = 0; j < terms[i].match_expressions.size(); j++) {
@@ -155,9 +157,10 @@ void ValidateAffinity(const Affinity& a, const std::string& path, Diagnostics& d
   const auto& pref = na.preferred_during_scheduling_ignored_during_execution;
   for (size_t i = 0; i < pref.size(); i++) {
     if (pref[i].weight < 1 || pref[i].weight > 100) {
-      diags.Error(PathIndex(path + ".nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution", i) +
-                      ".weight",
-                  "must be in the range 1-100", "core/node-selector");
+      diags.Error(
+          PathIndex(path + ".nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution", i) +
+              ".weight",
+          "must be in the range 1-100", "core/node-selector");
     }
   }
 }
@@ -167,7 +170,8 @@ void ValidateTopologySpread(const std::vector<TopologySpreadConstraint>& cs,
   for (size_t i = 0; i < cs.size(); i++) {
     std::string p = PathIndex(path, i);
     if (cs[i].max_skew < 1) diags.Error(p + ".maxSkew", "must be >= 1", "core/topology-spread");
-    if (cs[i].when_unsatisfiable != "DoNotSchedule" && cs[i].when_unsatisfiable != "ScheduleAnyway") {
+    if (cs[i].when_unsatisfiable != "DoNotSchedule" &&
+        cs[i].when_unsatisfiable != "ScheduleAnyway") {
       diags.Error(p + ".whenUnsatisfiable", "must be DoNotSchedule or ScheduleAnyway",
                   "core/topology-spread");
     }
@@ -205,8 +209,9 @@ void ValidatePodSpec(const PodSpec& spec, std::string_view path_view, Diagnostic
   }
   if (!spec.restart_policy.empty() && spec.restart_policy != "Always" &&
       spec.restart_policy != "OnFailure" && spec.restart_policy != "Never") {
-    diags.Error(path + ".restartPolicy", "\"" + spec.restart_policy +
-                "\" must be Always, OnFailure or Never", "core/restart-policy");
+    diags.Error(path + ".restartPolicy",
+                "\"" + spec.restart_policy + "\" must be Always, OnFailure or Never",
+                "core/restart-policy");
   }
   if (spec.termination_grace_period_seconds && *spec.termination_grace_period_seconds < 0) {
     diags.Error(path + ".terminationGracePeriodSeconds", "must be >= 0", "core/grace-period");

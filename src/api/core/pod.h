@@ -188,7 +188,7 @@ struct PodSpec {
   std::string priority_class_name;
   std::string preemption_policy;
   ResourceList overhead;
-  std::optional<ResourceRequirements> resources;  // pod-level resources
+  std::optional<ResourceRequirements> resources;            // pod-level resources
   std::optional<int64_t> termination_grace_period_seconds;  // default 30
   std::optional<int64_t> active_deadline_seconds;
   std::string restart_policy;  // Always (default) | OnFailure | Never
@@ -208,8 +208,8 @@ struct PodSpec {
   std::optional<bool> enable_service_links;
   std::optional<bool> share_process_namespace;
   std::optional<bool> set_hostname_as_fqdn;
-  RawNode volumes, security_context, image_pull_secrets, dns_config, host_aliases,
-      readiness_gates, scheduling_gates, resource_claims, os, workload_ref, hostname_override;
+  RawNode volumes, security_context, image_pull_secrets, dns_config, host_aliases, readiness_gates,
+      scheduling_gates, resource_claims, os, workload_ref, hostname_override;
   friend bool operator==(const PodSpec&, const PodSpec&) = default;
 };
 template <class V>

@@ -202,7 +202,8 @@ struct TopologySpreadConstraint {
   std::string node_affinity_policy;  // Honor | Ignore (default Honor)
   std::string node_taints_policy;    // Honor | Ignore (default Ignore)
   std::vector<std::string> match_label_keys;
-  friend bool operator==(const TopologySpreadConstraint&, const TopologySpreadConstraint&) = default;
+  friend bool operator==(const TopologySpreadConstraint&,
+                         const TopologySpreadConstraint&) = default;
 };
 template <class V>
 void Fields(V& v, TopologySpreadConstraint& c) {

@@ -178,8 +178,8 @@ void Fields(V& v, DaemonSet& o) {
 
 // batch/v1 JobSpec; also the body of a ScaledJob's jobTargetRef.
 struct JobSpec {
-  std::optional<int32_t> parallelism;   // default 1
-  std::optional<int32_t> completions;   // default 1 when parallelism is unset too
+  std::optional<int32_t> parallelism;  // default 1
+  std::optional<int32_t> completions;  // default 1 when parallelism is unset too
   std::optional<int64_t> active_deadline_seconds;
   std::optional<int32_t> backoff_limit;  // default 6
   std::optional<int32_t> backoff_limit_per_index;

@@ -40,11 +40,21 @@ void AppendYamlDoubleQuoted(std::string& out, std::string_view s) {
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           char buf[8];
@@ -157,10 +167,19 @@ void AppendJsonNumberOrString(std::string& out, const Node& n, ScalarType t) {
     int base = 10;
     if (body.size() > 1 && body[0] == '0') {
       char p = body[1];
-      if (p == 'x' || p == 'X') { base = 16; body.remove_prefix(2); }
-      else if (p == 'o' || p == 'O') { base = 8; body.remove_prefix(2); }
-      else if (p == 'b' || p == 'B') { base = 2; body.remove_prefix(2); }
-      else { base = 8; body.remove_prefix(1); }
+      if (p == 'x' || p == 'X') {
+        base = 16;
+        body.remove_prefix(2);
+      } else if (p == 'o' || p == 'O') {
+        base = 8;
+        body.remove_prefix(2);
+      } else if (p == 'b' || p == 'B') {
+        base = 2;
+        body.remove_prefix(2);
+      } else {
+        base = 8;
+        body.remove_prefix(1);
+      }
     }
     unsigned long long u = std::strtoull(std::string(body).c_str(), nullptr, base);
     if (neg) out.push_back('-');
@@ -188,11 +207,19 @@ void EmitJsonNode(std::string& out, const Node& n, int indent, int depth) {
   if (n.IsScalar()) {
     ScalarType t = n.Resolve();
     switch (t) {
-      case ScalarType::kNull: out += "null"; break;
-      case ScalarType::kBool: out += IsBoolTrue(n.value()) ? "true" : "false"; break;
+      case ScalarType::kNull:
+        out += "null";
+        break;
+      case ScalarType::kBool:
+        out += IsBoolTrue(n.value()) ? "true" : "false";
+        break;
       case ScalarType::kInt:
-      case ScalarType::kFloat: AppendJsonNumberOrString(out, n, t); break;
-      case ScalarType::kString: AppendJsonString(out, n.value()); break;
+      case ScalarType::kFloat:
+        AppendJsonNumberOrString(out, n, t);
+        break;
+      case ScalarType::kString:
+        AppendJsonString(out, n.value());
+        break;
     }
     return;
   }
@@ -224,13 +251,27 @@ void AppendJsonString(std::string& out, std::string_view s) {
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];

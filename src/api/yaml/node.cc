@@ -148,8 +148,8 @@ bool IsGoInt(std::string_view s) {
 ScalarType ResolvePlain(std::string_view s) {
   if (s.empty() || Is(s, {"~", "null", "Null", "NULL"})) return ScalarType::kNull;
   char c = s[0];
-  if (Is(s, {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N",
-             "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"})) {
+  if (Is(s, {"y", "Y", "yes", "Yes", "YES", "true",  "True",  "TRUE",  "on",  "On",  "ON",
+             "n", "N", "no",  "No",  "NO",  "false", "False", "FALSE", "off", "Off", "OFF"})) {
     return ScalarType::kBool;
   }
   if (c == '.' || c == '+' || c == '-') {

@@ -56,7 +56,9 @@ class Node {
   bool IsNull() const { return IsScalar() && Resolve() == ScalarType::kNull; }
 
   // Sequences.
-  size_t size() const { return kind_ == NodeKind::kMapping ? children_.size() / 2 : children_.size(); }
+  size_t size() const {
+    return kind_ == NodeKind::kMapping ? children_.size() / 2 : children_.size();
+  }
   const Node& item(size_t i) const { return children_[i]; }
   void Append(Node n) { children_.push_back(std::move(n)); }
 
@@ -107,8 +109,8 @@ struct Document {
 
 // Parser limits; inputs beyond them are rejected with a clear error, never a crash.
 struct ParseOptions {
-  size_t max_depth = 200;            // nesting of sequences/mappings. Default: 200
-  size_t max_nodes = 4'000'000;      // nodes after alias expansion. Default: 4M
+  size_t max_depth = 200;               // nesting of sequences/mappings. Default: 200
+  size_t max_nodes = 4'000'000;         // nodes after alias expansion. Default: 4M
   size_t max_input_bytes = 256u << 20;  // Default: 256 MiB
 };
 

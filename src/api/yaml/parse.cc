@@ -20,11 +20,16 @@ std::string ToString(const yaml_char_t* s) {
 
 ScalarStyle ToStyle(yaml_scalar_style_t s) {
   switch (s) {
-    case YAML_SINGLE_QUOTED_SCALAR_STYLE: return ScalarStyle::kSingleQuoted;
-    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return ScalarStyle::kDoubleQuoted;
-    case YAML_LITERAL_SCALAR_STYLE: return ScalarStyle::kLiteral;
-    case YAML_FOLDED_SCALAR_STYLE: return ScalarStyle::kFolded;
-    default: return ScalarStyle::kPlain;
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+      return ScalarStyle::kSingleQuoted;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+      return ScalarStyle::kDoubleQuoted;
+    case YAML_LITERAL_SCALAR_STYLE:
+      return ScalarStyle::kLiteral;
+    case YAML_FOLDED_SCALAR_STYLE:
+      return ScalarStyle::kFolded;
+    default:
+      return ScalarStyle::kPlain;
   }
 }
 
@@ -34,8 +39,8 @@ struct Frame {
   std::string anchor;
   bool have_key = false;  // mappings: a key is waiting for its value
   Node pending_key;
-  std::vector<Node> merges;                   // values of `<<` keys, applied at the end
-  std::unordered_set<std::string> key_set;    // built lazily for large mappings
+  std::vector<Node> merges;                 // values of `<<` keys, applied at the end
+  std::unordered_set<std::string> key_set;  // built lazily for large mappings
 };
 
 class Builder {
@@ -220,7 +225,8 @@ ParseResult Builder::Run() {
         alias_nodes_ += it->second.count;
         const size_t direct = node_count_ - (alias_nodes_ - it->second.count);
         if (alias_nodes_ > 100'000 && alias_nodes_ > 10 * direct) {
-          Fail(mark, "aliases expand to more than 10x the document's own nodes (too many aliases?)");
+          Fail(mark,
+               "aliases expand to more than 10x the document's own nodes (too many aliases?)");
           break;
         }
         if (!CountAndCheck(it->second.count, mark)) break;
