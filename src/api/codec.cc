@@ -50,47 +50,7 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-// Parses a Go-style integer as go-yaml resolved it (decimal, 0x, 0o, 0b, leading-0 octal).
-bool ParseYamlInt(std::string_view text, int64_t& out) {
-  std::string s;
-  for (char c : text) {
-    if (c != '_') s.push_back(c);
-  }
-  bool neg = false;
-  size_t i = 0;
-  if (i < s.size() && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
-  int base = 10;
-  if (s.size() - i > 1 && s[i] == '0') {
-    char p = s[i + 1];
-    if (p == 'x' || p == 'X') {
-      base = 16;
-      i += 2;
-    } else if (p == 'o' || p == 'O') {
-      base = 8;
-      i += 2;
-    } else if (p == 'b' || p == 'B') {
-      base = 2;
-      i += 2;
-    } else {
-      base = 8;
-      i += 1;
-    }
-  }
-  errno = 0;
-  char* end = nullptr;
-  const char* start = s.c_str() + i;
-  unsigned long long u = std::strtoull(start, &end, base);
-  if (errno != 0 || end == start || *end != '\0') return false;
-  if (neg) {
-    if (u > static_cast<unsigned long long>(std::numeric_limits<int64_t>::max()) + 1ULL)
-      return false;
-    out = static_cast<int64_t>(0 - u);
-  } else {
-    if (u > static_cast<unsigned long long>(std::numeric_limits<int64_t>::max())) return false;
-    out = static_cast<int64_t>(u);
-  }
-  return true;
-}
+bool ParseYamlInt(std::string_view text, int64_t& out) { return yaml::ParseIntScalar(text, &out); }
 
 }  // namespace
 
@@ -189,9 +149,7 @@ void DecodeValue(const yaml::Node& n, bool& out, Decoder& d) {
     if (n.IsNull() || SkipPlaceholder(n, d, "a boolean")) return;
     return d.TypeError(n, "boolean");
   }
-  const std::string& v = n.value();
-  out = v == "true" || v == "True" || v == "TRUE" || v == "y" || v == "Y" || v == "yes" ||
-        v == "Yes" || v == "YES" || v == "on" || v == "On" || v == "ON";
+  out = yaml::BoolScalarValue(n.value());
 }
 
 void DecodeValue(const yaml::Node& n, int64_t& out, Decoder& d) {

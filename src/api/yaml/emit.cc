@@ -8,12 +8,7 @@
 namespace swell::yaml {
 namespace {
 
-bool IsBoolTrue(std::string_view s) {
-  for (auto t : {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}) {
-    if (s == t) return true;
-  }
-  return false;
-}
+bool IsBoolTrue(std::string_view s) { return BoolScalarValue(s); }
 
 // True if s can be written as a plain YAML scalar and read back as the same string.
 bool IsSafePlain(std::string_view s) {
@@ -157,33 +152,12 @@ void EmitYamlNode(std::string& out, const Node& n, int indent) {
 void AppendJsonNumberOrString(std::string& out, const Node& n, ScalarType t) {
   const std::string& v = n.value();
   if (t == ScalarType::kInt) {
-    std::string plain;
-    for (char c : v) {
-      if (c != '_') plain.push_back(c);
+    int64_t i = 0;
+    if (ParseIntScalar(v, &i)) {
+      out += std::to_string(i);
+    } else {
+      AppendJsonString(out, v);  // beyond int64: keep the digits rather than lose precision
     }
-    bool neg = !plain.empty() && plain[0] == '-';
-    std::string_view body(plain);
-    if (!body.empty() && (body[0] == '-' || body[0] == '+')) body.remove_prefix(1);
-    int base = 10;
-    if (body.size() > 1 && body[0] == '0') {
-      char p = body[1];
-      if (p == 'x' || p == 'X') {
-        base = 16;
-        body.remove_prefix(2);
-      } else if (p == 'o' || p == 'O') {
-        base = 8;
-        body.remove_prefix(2);
-      } else if (p == 'b' || p == 'B') {
-        base = 2;
-        body.remove_prefix(2);
-      } else {
-        base = 8;
-        body.remove_prefix(1);
-      }
-    }
-    unsigned long long u = std::strtoull(std::string(body).c_str(), nullptr, base);
-    if (neg) out.push_back('-');
-    out += std::to_string(u);
     return;
   }
   double d = std::strtod(v.c_str(), nullptr);
@@ -195,7 +169,10 @@ void AppendJsonNumberOrString(std::string& out, const Node& n, ScalarType t) {
   }
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.17g", d);
-  out += buf;
+  std::string num(buf);
+  // Keep it a float when read back: 0999 (a YAML float, not octal) must not become int 999.
+  if (num.find_first_of(".eEni") == std::string::npos) num += ".0";
+  out += num;
 }
 
 void EmitJsonNode(std::string& out, const Node& n, int indent, int depth) {

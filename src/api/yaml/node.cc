@@ -1,5 +1,6 @@
 #include "api/yaml/node.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
@@ -143,6 +144,20 @@ bool IsGoInt(std::string_view s) {
   return true;
 }
 
+// A float scalar's value (.inf/.nan spelled any YAML way); NaN compares unequal, so callers
+// also compare the text.
+double FloatValue(std::string_view text) {
+  std::string s;
+  for (char c : text) {
+    if (c != '_') s.push_back(c);
+  }
+  std::string lower;
+  for (char c : s) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  if (lower == ".inf" || lower == "+.inf") return HUGE_VAL;
+  if (lower == "-.inf") return -HUGE_VAL;
+  return std::strtod(s.c_str(), nullptr);
+}
+
 }  // namespace
 
 ScalarType ResolvePlain(std::string_view s) {
@@ -170,6 +185,53 @@ ScalarType ResolvePlain(std::string_view s) {
   return ScalarType::kString;
 }
 
+bool ParseIntScalar(std::string_view text, int64_t* out) {
+  std::string s;
+  for (char c : text) {
+    if (c != '_') s.push_back(c);
+  }
+  bool neg = false;
+  size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
+  int base = 10;
+  if (s.size() - i > 1 && s[i] == '0') {
+    char p = s[i + 1];
+    if (p == 'x' || p == 'X') {
+      base = 16;
+      i += 2;
+    } else if (p == 'o' || p == 'O') {
+      base = 8;
+      i += 2;
+    } else if (p == 'b' || p == 'B') {
+      base = 2;
+      i += 2;
+    } else {
+      base = 8;
+      i += 1;
+    }
+  }
+  if (i >= s.size()) return false;
+  uint64_t limit = neg ? (uint64_t{1} << 63) : (uint64_t{1} << 63) - 1;
+  uint64_t v = 0;
+  for (; i < s.size(); i++) {
+    char c = s[i];
+    int d = IsDigit(c)               ? c - '0'
+            : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+            : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                     : 99;
+    if (d >= base) return false;
+    const uint64_t b = static_cast<uint64_t>(base);
+    if (v > (limit - static_cast<uint64_t>(d)) / b) return false;
+    v = v * b + static_cast<uint64_t>(d);
+  }
+  *out = neg ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
+  return true;
+}
+
+bool BoolScalarValue(std::string_view v) {
+  return Is(v, {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"});
+}
+
 ScalarType Node::Resolve() const {
   if (!tag_.empty()) {
     if (tag_.size() > kTagPrefix.size() && tag_.compare(0, kTagPrefix.size(), kTagPrefix) == 0) {
@@ -192,8 +254,23 @@ bool Node::Equals(const Node& other) const {
   if (kind_ == NodeKind::kScalar) {
     ScalarType a = Resolve(), b = other.Resolve();
     if (a != b) return false;
-    if (a == ScalarType::kNull) return true;
-    return value_ == other.value_;
+    // Compare values, not spellings: 0112 == 74 (octal), yes == true, 1e3 == 1000.0.
+    switch (a) {
+      case ScalarType::kNull:
+        return true;
+      case ScalarType::kBool:
+        return BoolScalarValue(value_) == BoolScalarValue(other.value_);
+      case ScalarType::kInt: {
+        int64_t x = 0, y = 0;
+        if (ParseIntScalar(value_, &x) && ParseIntScalar(other.value_, &y)) return x == y;
+        return value_ == other.value_;
+      }
+      case ScalarType::kFloat:
+        return FloatValue(value_) == FloatValue(other.value_) || value_ == other.value_;
+      case ScalarType::kString:
+        return value_ == other.value_;
+    }
+    return false;
   }
   if (children_.size() != other.children_.size()) return false;
   for (size_t i = 0; i < children_.size(); i++) {

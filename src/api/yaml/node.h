@@ -91,6 +91,12 @@ class Node {
 // Resolves plain scalar text the way go-yaml v2 does (see ScalarType).
 ScalarType ResolvePlain(std::string_view text);
 
+// Parses the text of a kInt scalar as go-yaml does (underscores dropped; decimal, 0x, 0o, 0b,
+// leading-0 octal; optional sign). False on syntax error or int64 overflow.
+bool ParseIntScalar(std::string_view text, int64_t* out);
+// The boolean value of a kBool scalar (true for y/yes/on/true in any of their spellings).
+bool BoolScalarValue(std::string_view text);
+
 // A problem the parser recovered from (e.g. a duplicate key: the last value wins, as in
 // go-yaml v2).
 struct ParseWarning {

@@ -128,3 +128,35 @@ TEST(Yaml, EmitRoundTrips) {
 
 }  // namespace
 }  // namespace swell::yaml
+
+namespace swell::yaml {
+namespace {
+
+// Regression (found by the fuzzer): a YAML 1.1 octal int inside an opaque subtree was emitted
+// to JSON as decimal and then compared unequal by spelling.
+TEST(Yaml, EqualsComparesValuesNotSpellings) {
+  auto a = Parse("{u: 0112, b: yes, f: 1e3, h: 0x1F}");
+  auto b = Parse("{u: 74, b: true, f: 1000.0, h: 31}");
+  ASSERT_EQ(a.error, nullptr);
+  ASSERT_EQ(b.error, nullptr);
+  EXPECT_TRUE(a.documents[0].root.Equals(b.documents[0].root));
+  auto c = Parse("{u: 75, b: true, f: 1000.0, h: 31}");
+  EXPECT_FALSE(a.documents[0].root.Equals(c.documents[0].root));
+  std::string json = EmitJson(a.documents[0].root, -1);
+  EXPECT_EQ(json, "{\"u\":74,\"b\":true,\"f\":1000.0,\"h\":31}");
+}
+
+// Regression (fuzzer): 0999 is not octal, so go-yaml reads it as the float 999; JSON must
+// keep it a float.
+TEST(Yaml, FloatThatLooksLikeAnIntStaysAFloat) {
+  auto a = Parse("{u: 0999}");
+  ASSERT_EQ(a.error, nullptr);
+  EXPECT_EQ(a.documents[0].root.Find("u")->Resolve(), ScalarType::kFloat);
+  std::string json = EmitJson(a.documents[0].root, -1);
+  EXPECT_EQ(json, "{\"u\":999.0}");
+  auto b = Parse(json);
+  EXPECT_TRUE(b.documents[0].root.Equals(a.documents[0].root));
+}
+
+}  // namespace
+}  // namespace swell::yaml
