@@ -215,7 +215,7 @@ void StructDecoder::AliasWarning(const yaml::Node& key, std::string_view alias,
   d_.Warning(key, std::move(msg), "decode/field-alias");
 }
 
-void StructDecoder::Finish() {
+void StructDecoder::ReportUnknown(const std::vector<std::string_view>& known_) {
   for (size_t i = 0; i < used_.size(); i++) {
     if (used_[i]) continue;
     const yaml::Node& key = map_.key(i);

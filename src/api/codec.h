@@ -17,6 +17,7 @@
 //     verbatim with a warning, since the API server would reject it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -170,7 +171,6 @@ class StructDecoder {
 
   template <class T>
   void operator()(std::string_view key, T& field, unsigned flags = 0) {
-    known_.push_back(key);
     int i = map_.FindIndex(key);
     if (i < 0) {
       if (flags & kRequired) MissingRequired(key);
@@ -196,17 +196,35 @@ class StructDecoder {
     if (map_.FindIndex(real) < 0) DecodeValue(map_.val(static_cast<size_t>(i)), field, d_);
   }
 
-  // Reports every key the field list did not name as an unknown field.
-  void Finish();
+  // Reports every key the field list did not name as an unknown field; `names` lists the
+  // struct's field names (collected only when there is an unknown field, for suggestions).
+  template <class T>
+  void Finish(T& obj) {
+    if (std::find(used_.begin(), used_.end(), false) == used_.end()) return;
+    FieldNames names;
+    Fields(names, obj);
+    ReportUnknown(names.names);
+  }
 
  private:
+  // Collects a field list's names.
+  struct FieldNames {
+    std::vector<std::string_view> names;
+    template <class T>
+    void operator()(std::string_view key, T&, unsigned = 0) {
+      names.push_back(key);
+    }
+    template <class T>
+    void Alias(std::string_view, std::string_view, T&) {}
+  };
+
   void MissingRequired(std::string_view key);
   void AliasWarning(const yaml::Node& key, std::string_view alias, std::string_view real);
+  void ReportUnknown(const std::vector<std::string_view>& known);
 
   const yaml::Node& map_;
   Decoder& d_;
   std::vector<bool> used_;
-  std::vector<std::string_view> known_;
 };
 
 template <HasFields T>
@@ -215,7 +233,7 @@ void DecodeValue(const yaml::Node& n, T& out, Decoder& d) {
   if (!n.IsMapping()) return d.TypeError(n, "object");
   StructDecoder v(n, d);
   Fields(v, out);
-  v.Finish();
+  v.Finish(out);
 }
 
 // ---- encoding ------------------------------------------------------------------------------

@@ -81,10 +81,11 @@ void DowngradeTemplateErrors(Diagnostics& diags) {
   }
 }
 
+// `node` points into the document tree `src.node` shares ownership of (no copy).
 void LoadObject(const yaml::Node& node, Source src, const std::vector<yaml::ParseWarning>& warnings,
                 LoadResult* result) {
   src.mark = node.mark();
-  src.node = std::make_shared<const yaml::Node>(node);
+  src.node = std::shared_ptr<const yaml::Node>(src.node, &node);
   Diagnostics diags;
   for (const auto& w : warnings) diags.Warning("", w.message, "yaml/duplicate-key", w.mark);
   Object obj;
@@ -154,10 +155,12 @@ void LoadText(std::string_view text, std::string_view file, LoadResult* result) 
     result->findings.push_back(std::move(f));
     return;
   }
-  for (const yaml::Document& doc : parsed.documents) {
+  for (yaml::Document& doc : parsed.documents) {
     result->documents++;
     if (doc.empty) continue;
-    if (!doc.warnings.empty() && doc.root.IsMapping() && doc.root.Find("items") != nullptr) {
+    // The document tree moves into shared ownership: objects keep it for positions.
+    auto tree = std::make_shared<const yaml::Node>(std::move(doc.root));
+    if (!doc.warnings.empty() && tree->IsMapping() && tree->Find("items") != nullptr) {
       for (const auto& w : doc.warnings) {
         result->findings.push_back(
             {std::string(file),
@@ -166,8 +169,8 @@ void LoadText(std::string_view text, std::string_view file, LoadResult* result) 
              {Severity::kWarning, "", w.message, "yaml/duplicate-key", w.mark}});
       }
     }
-    Source src{std::string(file), doc.index, -1, doc.start, nullptr};
-    const yaml::Node& root = doc.root;
+    Source src{std::string(file), doc.index, -1, doc.start, tree};
+    const yaml::Node& root = *tree;
     const yaml::Node* kind = root.IsMapping() ? root.Find("kind") : nullptr;
     const yaml::Node* items = root.IsMapping() ? root.Find("items") : nullptr;
     if (kind && kind->IsScalar() && kind->value() == "List" && items && items->IsSequence()) {

@@ -22,7 +22,7 @@ void ApplyDefaults(KWOKNodeClass& o) {
 void Validate(const KWOKNodeClass& o, Diagnostics& diags) {
   ValidateObjectMeta(o.metadata, /*namespaced=*/false, diags);
   const auto& delay = o.spec.node_registration_delay;
-  if (delay && !karpenter::MatchesPattern(delay->raw, karpenter::DurationPattern())) {
+  if (delay && !karpenter::MatchesDurationPattern(delay->raw, /*allow_never=*/false)) {
     karpenter::ReportValue(diags, "spec.nodeRegistrationDelay", delay->raw,
                            "nodeRegistrationDelay " + karpenter::Quoted(delay->raw) +
                                " must be whole hours, minutes and seconds (e.g. 30s, 1m)",

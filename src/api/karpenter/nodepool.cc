@@ -25,8 +25,7 @@ NillableDuration DefaultExpireAfter() { return NillableDuration{"720h", Hours(72
 
 // budgets[].nodes: ^((100|[0-9]{1,2})%|[0-9]+)$
 void ValidateBudgetNodes(const Budget& b, const std::string& p, Diagnostics& diags) {
-  static const std::regex re(R"(^((100|[0-9]{1,2})%|[0-9]+)$)");
-  if (b.nodes.empty() || MatchesPattern(b.nodes, re)) return;
+  if (b.nodes.empty() || karpenter::MatchesBudgetNodesPattern(b.nodes)) return;
   ReportValue(diags, p + ".nodes", b.nodes,
               "budget nodes " + Quoted(b.nodes) +
                   " must be a percentage from 0% to 100% or a whole number of nodes",
@@ -37,10 +36,8 @@ void ValidateBudgetNodes(const Budget& b, const std::string& p, Diagnostics& dia
 // parses "TZ=UTC " + schedule; a schedule that fails there blocks all disruption of the pool).
 void ValidateBudgetSchedule(const Budget& b, const std::string& p, Diagnostics& diags) {
   if (!b.schedule) return;
-  static const std::regex re(
-      R"(^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$)");
   const std::string& s = *b.schedule;
-  if (!MatchesPattern(s, re)) {
+  if (!karpenter::MatchesBudgetSchedulePattern(s)) {
     ReportValue(diags, p + ".schedule", s,
                 "budget schedule " + Quoted(s) +
                     " must be a five-field cron expression (minute hour day month weekday) or "
@@ -66,8 +63,7 @@ void ValidateBudgetWindow(const Budget& b, const std::string& p, Diagnostics& di
                            : "budget has a duration but no schedule; set both or neither",
                 "karpenter/budget-schedule-duration");
   }
-  static const std::regex re(R"(^((([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?)$)");
-  if (b.duration && !MatchesPattern(b.duration->raw, re)) {
+  if (b.duration && !karpenter::MatchesBudgetDurationPattern(b.duration->raw)) {
     ReportValue(diags, p + ".duration", b.duration->raw,
                 "budget duration " + Quoted(b.duration->raw) +
                     " must be whole hours and/or minutes (e.g. 8h, 30m, 1h30m)",
@@ -112,7 +108,7 @@ void ValidateBudgets(const std::vector<Budget>& budgets, const std::string& path
 void ValidateDisruption(const Disruption& d, Diagnostics& diags) {
   const std::string path = "spec.disruption";
   const std::string& ca = d.consolidate_after.raw;
-  if (!ca.empty() && !MatchesPattern(ca, karpenter::NillableDurationPattern())) {
+  if (!ca.empty() && !karpenter::MatchesDurationPattern(ca, /*allow_never=*/true)) {
     ReportValue(diags, path + ".consolidateAfter", ca,
                 "consolidateAfter " + Quoted(ca) +
                     " must be whole hours, minutes and seconds (e.g. 30s, 5m) or Never",

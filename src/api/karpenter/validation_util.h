@@ -32,6 +32,18 @@ void ReportValue(Diagnostics& diags, const std::string& path, std::string_view v
 // Patterns used by several kinds (core CRDs).
 // expireAfter, consolidateAfter: ^(([0-9]+(s|m|h))+|Never)$
 const std::regex& NillableDurationPattern();
+// Hand-written equivalents of the hot CRD patterns (std::regex costs more than the rest of a
+// NodePool's validation; pattern_test.cc checks them against the regexes):
+//   ^([0-9]+(s|m|h))+$, and with allow_never also "Never"
+bool MatchesDurationPattern(std::string_view s, bool allow_never);
+//   ^((100|[0-9]{1,2})%|[0-9]+)$
+bool MatchesBudgetNodesPattern(std::string_view s);
+//   ^((([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?)$
+bool MatchesBudgetDurationPattern(std::string_view s);
+//   ^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$
+//   (as regex_search: the macro alternative is anchored only at the start, the other only at
+//   the end)
+bool MatchesBudgetSchedulePattern(std::string_view s);
 // terminationGracePeriod, nodeRegistrationDelay: ^([0-9]+(s|m|h))+$
 const std::regex& DurationPattern();
 

@@ -36,8 +36,10 @@ const Node* Node::Find(std::string_view key) const {
 
 int Node::FindIndex(std::string_view key) const {
   if (kind_ != NodeKind::kMapping) return -1;
+  const size_t n = key.size();
   for (size_t i = 0; i + 1 < children_.size(); i += 2) {
-    if (children_[i].value_ == key) return static_cast<int>(i / 2);
+    const std::string& k = children_[i].value_;
+    if (k.size() == n && std::memcmp(k.data(), key.data(), n) == 0) return static_cast<int>(i / 2);
   }
   return -1;
 }
@@ -232,18 +234,36 @@ bool BoolScalarValue(std::string_view v) {
   return Is(v, {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"});
 }
 
+Tag ParseTag(std::string_view tag) {
+  if (tag.empty()) return Tag::kNone;
+  if (tag == "!") return Tag::kNonSpecific;
+  if (tag.size() > kTagPrefix.size() && tag.substr(0, kTagPrefix.size()) == kTagPrefix) {
+    std::string_view t = tag.substr(kTagPrefix.size());
+    if (t == "str") return Tag::kStr;
+    if (t == "null") return Tag::kNull;
+    if (t == "bool") return Tag::kBool;
+    if (t == "int") return Tag::kInt;
+    if (t == "float") return Tag::kFloat;
+  }
+  return Tag::kOther;
+}
+
 ScalarType Node::Resolve() const {
-  if (!tag_.empty()) {
-    if (tag_.size() > kTagPrefix.size() && tag_.compare(0, kTagPrefix.size(), kTagPrefix) == 0) {
-      std::string_view t = std::string_view(tag_).substr(kTagPrefix.size());
-      if (t == "str") return ScalarType::kString;
-      if (t == "null") return ScalarType::kNull;
-      if (t == "bool") return ScalarType::kBool;
-      if (t == "int") return ScalarType::kInt;
-      if (t == "float") return ScalarType::kFloat;
-    } else if (tag_ == "!") {
+  switch (tag_) {
+    case Tag::kStr:
+    case Tag::kNonSpecific:
       return ScalarType::kString;
-    }
+    case Tag::kNull:
+      return ScalarType::kNull;
+    case Tag::kBool:
+      return ScalarType::kBool;
+    case Tag::kInt:
+      return ScalarType::kInt;
+    case Tag::kFloat:
+      return ScalarType::kFloat;
+    case Tag::kNone:
+    case Tag::kOther:
+      break;
   }
   if (style_ != ScalarStyle::kPlain) return ScalarType::kString;
   return ResolvePlain(value_);

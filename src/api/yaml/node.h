@@ -31,6 +31,14 @@ enum class ScalarStyle : uint8_t { kPlain, kSingleQuoted, kDoubleQuoted, kLitera
 // floats including .inf/.nan, and null/~/empty.
 enum class ScalarType : uint8_t { kNull, kBool, kInt, kFloat, kString };
 
+// An explicit tag on a scalar. Standard tags (!!str, !!int, ...) decide the type; the
+// non-specific "!" makes a string; any other tag (e.g. !Ref) is kept only as "other" and the
+// text resolves as if untagged.
+enum class Tag : uint8_t { kNone, kStr, kNull, kBool, kInt, kFloat, kNonSpecific, kOther };
+
+// Maps a tag as libyaml reports it ("tag:yaml.org,2002:str", "!", "!Ref") to a Tag.
+Tag ParseTag(std::string_view tag);
+
 class Node {
  public:
   Node() = default;
@@ -45,12 +53,11 @@ class Node {
   Mark mark() const { return mark_; }
   void set_mark(Mark m) { mark_ = m; }
 
-  // Scalars. value() is the text after unescaping; tag() is an explicit tag such as
-  // "tag:yaml.org,2002:str" or "" when none was written.
+  // Scalars. value() is the text after unescaping; tag() is the explicit tag, if any.
   const std::string& value() const { return value_; }
   ScalarStyle style() const { return style_; }
-  const std::string& tag() const { return tag_; }
-  void set_tag(std::string tag) { tag_ = std::move(tag); }
+  Tag tag() const { return tag_; }
+  void set_tag(Tag tag) { tag_ = tag; }
   // The resolved type of a scalar (explicit standard tags win over the text).
   ScalarType Resolve() const;
   bool IsNull() const { return IsScalar() && Resolve() == ScalarType::kNull; }
@@ -82,9 +89,9 @@ class Node {
  private:
   NodeKind kind_ = NodeKind::kScalar;
   ScalarStyle style_ = ScalarStyle::kPlain;
+  Tag tag_ = Tag::kNone;
   Mark mark_;
   std::string value_;
-  std::string tag_;
   std::vector<Node> children_;  // sequence items, or mapping key/value pairs interleaved
 };
 

@@ -105,7 +105,7 @@ bool Builder::AddToMapping(Frame& f, Node node) {
   }
   f.have_key = false;
   Node key = std::move(f.pending_key);
-  if (key.style() == ScalarStyle::kPlain && key.value() == "<<" && key.tag().empty()) {
+  if (key.style() == ScalarStyle::kPlain && key.value() == "<<" && key.tag() == Tag::kNone) {
     if (node.IsMapping()) {
       f.merges.push_back(std::move(node));
     } else if (node.IsSequence()) {
@@ -240,8 +240,9 @@ ParseResult Builder::Run() {
         Node n = Node::Scalar(
             std::string(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length),
             ToStyle(ev.data.scalar.style), mark);
-        std::string tag = ToString(ev.data.scalar.tag);
-        if (!tag.empty()) n.set_tag(std::move(tag));
+        if (ev.data.scalar.tag != nullptr) {
+          n.set_tag(ParseTag(reinterpret_cast<const char*>(ev.data.scalar.tag)));
+        }
         Emit(std::move(n), ToString(ev.data.scalar.anchor));
         break;
       }
