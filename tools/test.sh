@@ -24,8 +24,9 @@ cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 ./tools/fuzz.sh "${SWELL_FUZZ_SECONDS:-60}"
 
-step "format"
+step "format and layering"
 ./tools/format.sh --check
+./tools/check_layers.sh
 
 echo
 echo "all tests passed"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Enforces the dependency rules of docs/architecture.md on #include lines:
+#   - api/ includes nothing of ours but api/ and util/;
+#   - scaling/, scalers/, provisioning/, state/ never include sim/, kube/, cli/ or cloud/aws;
+#   - nothing but cli/ includes cli/.
+set -euo pipefail
+cd "$(dirname "$0")/../src"
+fail=0
+check() {  # check <dir> <forbidden-regex> <why>
+  local hits
+  hits=$(grep -rnE "^#include \"($2)" "$1" --include='*.h' --include='*.cc' || true)
+  if [ -n "$hits" ]; then
+    echo "layer violation ($3):"
+    echo "$hits" | sed 's/^/  /'
+    fail=1
+  fi
+}
+check api 'state/|scalers/|scaling/|provisioning/|sim/|kube/|cloud/|lint/|cli/|server/|report/' "api/ depends on nothing of ours"
+for d in scaling scalers provisioning state; do
+  [ -d "$d" ] && check "$d" 'sim/|kube/|cli/|cloud/aws' "$d/ sees the world only through interfaces"
+done
+for d in util api state scalers scaling provisioning cloud sim lint; do
+  [ -d "$d" ] && check "$d" 'cli/' "only cli/ knows both worlds"
+done
+[ $fail -eq 0 ] && echo "layers: ok"
+exit $fail
