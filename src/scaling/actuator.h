@@ -1,0 +1,48 @@
+// The write side of the world as the KEDA half sees it. The simulator applies these to its
+// ClusterState (after a latency it models); the real runtime turns them into API calls.
+// Controllers never mutate ClusterState themselves.
+#pragma once
+
+#include <string>
+
+#include "api/object.h"
+#include "util/status.h"
+#include "util/time.h"
+
+namespace swell::scaling {
+
+// What a ScaledObject scales: the object behind its /scale subresource.
+struct ScaleTargetRef {
+  std::string api_version = "apps/v1";
+  std::string kind = "Deployment";
+  std::string ns;
+  std::string name;
+};
+
+// A Kubernetes Event, kept on the object it is about (KEDA's reasons: keda.md §7.1).
+struct Event {
+  TimePoint time{};
+  std::string kind;  // of the involved object, e.g. ScaledObject
+  std::string ns;
+  std::string name;
+  std::string type = "Normal";  // Normal | Warning
+  std::string reason;           // e.g. KEDAScaleTargetActivated
+  std::string message;
+};
+
+class Actuator {
+ public:
+  virtual ~Actuator() = default;
+  // Sets spec.replicas through the target's /scale subresource. NotFound if the target is gone.
+  virtual Status Scale(const ScaleTargetRef& target, int32_t replicas) = 0;
+  // Creates a Job (metadata.generateName honoured). Returns the created name.
+  virtual StatusOr<std::string> CreateJob(api::Job job) = 0;
+  // Deletes a Job and its pods (background propagation).
+  virtual Status DeleteJob(const std::string& ns, const std::string& name) = 0;
+  // Writes the status subresource.
+  virtual Status UpdateStatus(const api::ScaledObject& so) = 0;
+  virtual Status UpdateStatus(const api::ScaledJob& sj) = 0;
+  virtual void RecordEvent(Event e) = 0;
+};
+
+}  // namespace swell::scaling
