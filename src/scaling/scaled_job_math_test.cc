@@ -127,12 +127,15 @@ TEST(ScaledJobReplicaBoundsKedaMd31, MatchesUpstreamTable) {
 }
 
 // Why MaxReplicaCount wants the spec as decoded: ApplyDefaults fills maxReplicaCount.
-TEST(ScaledJobReplicaBoundsKedaMd31, ApplyDefaultsChangesUnsetMaxWithMin) {
+// Regression: ApplyDefaults used to write maxReplicaCount 100, turning KEDA's M = 100 (unset
+// max, min not subtracted) into 100 - min.
+TEST(ScaledJobReplicaBoundsKedaMd31, ApplyDefaultsKeepsUnsetMaxWithMin) {
   api::ScaledJob sj;
   sj.spec = Spec(2, std::nullopt);
   EXPECT_EQ(MaxReplicaCount(sj), 100);
   api::ApplyDefaults(sj);
-  EXPECT_EQ(MaxReplicaCount(sj), 98);
+  EXPECT_FALSE(sj.spec.max_replica_count.has_value());
+  EXPECT_EQ(MaxReplicaCount(sj), 100);
 }
 
 // ---- per-trigger metrics (keda.md §3.2; metrics_test.go) ------------------------------------

@@ -77,7 +77,9 @@ void ApplyDefaults(ScaledJob& o) {
   SetIfUnset(s.successful_jobs_history_limit, 100);
   SetIfUnset(s.failed_jobs_history_limit, 100);
   SetIfUnset(s.min_replica_count, 0);
-  SetIfUnset(s.max_replica_count, 100);
+  // maxReplicaCount stays unset: KEDA's MaxReplicaCount() is 100 *without* subtracting
+  // minReplicaCount when it is unset, but max - min when it is set (keda.md §3.1), so writing
+  // the default in would change the arithmetic.
   if (s.scaling_strategy.strategy.empty()) s.scaling_strategy.strategy = "default";
   if (s.scaling_strategy.multiple_scalers_calculation.empty()) {
     s.scaling_strategy.multiple_scalers_calculation = "max";

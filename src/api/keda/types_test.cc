@@ -400,7 +400,7 @@ TEST(KedaDefaults, ScaledJob) {
   EXPECT_EQ(s.successful_jobs_history_limit, 100);
   EXPECT_EQ(s.failed_jobs_history_limit, 100);
   EXPECT_EQ(s.min_replica_count, 0);
-  EXPECT_EQ(s.max_replica_count, 100);
+  EXPECT_FALSE(s.max_replica_count.has_value());  // KEDA: unset means 100 above the minimum
   EXPECT_EQ(s.scaling_strategy.strategy, "default");
   EXPECT_EQ(s.scaling_strategy.multiple_scalers_calculation, "max");
   EXPECT_EQ(s.job_target_ref.template_.spec.restart_policy, "OnFailure");

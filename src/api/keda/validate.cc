@@ -547,10 +547,11 @@ void ValidateSjSemantics(const ScaledJobSpec& s, Diagnostics& diags) {
     diags.Warning("spec.rolloutStrategy", "is deprecated: use spec.rollout.strategy",
                   "keda/deprecated");
   }
-  if (s.min_replica_count && *s.min_replica_count > s.max_replica_count.value_or(100)) {
+  // Only with both set: an unset maxReplicaCount means 100 above the minimum (keda.md §3.1).
+  if (s.min_replica_count && s.max_replica_count && *s.min_replica_count > *s.max_replica_count) {
     diags.Warning("spec.minReplicaCount",
                   std::to_string(*s.min_replica_count) + " is above maxReplicaCount (" +
-                      std::to_string(s.max_replica_count.value_or(100)) +
+                      std::to_string(*s.max_replica_count) +
                       "): KEDA uses maxReplicaCount as the minimum",
                   "keda/replica-bounds");
   }
