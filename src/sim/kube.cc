@@ -218,6 +218,20 @@ void KubeSim::DeletePod(const std::string& ns, const std::string& name) {
   Changed();
 }
 
+void KubeSim::DeleteOwnedPods(const std::string& kind, const std::string& ns,
+                              const std::string& name) {
+  std::vector<std::string> names;
+  for (const api::Pod* p : cluster_.PodsOwnedBy(ns, kind, name)) names.push_back(p->metadata.name);
+  for (const auto& n : names) {
+    const api::Pod* p = cluster_.pods().Get(ns, n);
+    if (p != nullptr && (p->status.phase == "Succeeded" || p->status.phase == "Failed")) {
+      RemovePod(ns, n);
+    } else {
+      DeletePod(ns, n);
+    }
+  }
+}
+
 void KubeSim::RemovePod(const std::string& ns, const std::string& name) {
   const api::Pod* pod = cluster_.pods().Get(ns, name);
   if (pod == nullptr) return;

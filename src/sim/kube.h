@@ -60,6 +60,8 @@ class KubeSim {
   void WorkloadChanged(const std::string& kind, const std::string& ns, const std::string& name);
   // A node was added, removed or changed: unschedulable pods are retried.
   void NodesChanged();
+  // Deletes every pod owned by kind/ns/name (cascading deletion of a Job), gracefully.
+  void DeleteOwnedPods(const std::string& kind, const std::string& ns, const std::string& name);
   // Job pods report their process outcome here (exit code 0 = success).
   void PodExited(const std::string& ns, const std::string& pod, bool success);
 

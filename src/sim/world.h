@@ -1,0 +1,124 @@
+// The simulated world, assembled from a Scenario: the emulated cluster (KubeSim), the EC2
+// nodes, the queues with their arrivals and consumers, the gauges, and the same KEDA-half
+// controllers a real cluster would run, all on one deterministic EventLoop. Run() plays the
+// scenario and records a timeline, an event log and a summary.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scaling/scaled_job_controller.h"
+#include "scaling/scaled_object_controller.h"
+#include "sim/arrival.h"
+#include "sim/event_loop.h"
+#include "sim/kube.h"
+#include "sim/scenario.h"
+#include "sim/sim_actuator.h"
+#include "sim/sim_sources.h"
+
+namespace swell::sim {
+
+// One sample of the timeline: named columns, in a fixed order for a given scenario.
+struct Sample {
+  TimePoint time;
+  std::vector<double> values;
+};
+
+struct QueueSummary {
+  std::string name;
+  int64_t peak_depth = 0;  // visible + in flight + delayed
+  TimePoint peak_at{};
+  std::optional<TimePoint> drained_at;  // first time empty after the peak
+  Duration peak_oldest_age{0};
+  int64_t sent = 0, deleted = 0, redelivered = 0, dead_lettered = 0, remaining = 0;
+};
+
+struct WorkloadSummary {
+  std::string name;  // "Deployment ns/name"
+  int32_t max_desired = 0;
+  int32_t max_ready = 0;
+  std::optional<TimePoint> first_scale_up;  // first time spec.replicas grew
+  std::optional<TimePoint> back_to_zero;    // last time it reached 0 replicas
+};
+
+struct Summary {
+  TimePoint start{};
+  TimePoint end{};
+  std::optional<TimePoint> burst_start;  // the first burst's start, else the first arrival
+  std::vector<QueueSummary> queues;
+  std::vector<WorkloadSummary> workloads;
+  int64_t events = 0;  // Kubernetes events recorded
+  int64_t pods_created = 0;
+  uint64_t sim_events = 0;  // EventLoop events executed
+};
+
+class World {
+ public:
+  // Builds the world. Errors (InvalidArgument / NotFound) name the file and the object: a
+  // manifest with errors, an unknown instance type, a consumer or scale target that is not
+  // among the manifests, a malformed trace.
+  static StatusOr<std::unique_ptr<World>> Create(const Scenario& scenario);
+  ~World();
+
+  // Plays the scenario to its end. `progress` (optional) is called with the fraction done.
+  void Run(const std::function<void(double)>& progress = {});
+
+  const std::vector<std::string>& columns() const { return columns_; }
+  const std::vector<Sample>& timeline() const { return timeline_; }
+  const std::vector<scaling::Event>& events() const { return actuator_->events(); }
+  const Summary& summary() const { return summary_; }
+  const state::ClusterState& cluster() const { return cluster_; }
+  const Scenario& scenario() const { return scenario_; }
+
+ private:
+  class Listener;
+  struct Consumer;
+  struct QueueTrack;
+  struct WorkloadTrack;
+
+  explicit World(Scenario scenario);
+  Status Build();
+  Status LoadManifests();
+  Status AddNodes();
+  Status AddQueues();
+  Status AddConsumers();
+  Status AddGauges();
+  Status CheckTargets() const;
+  void StartControllers();
+  void Probe();
+  void TakeSample();
+
+  Scenario scenario_;
+  TimePoint start_{};
+  TimePoint end_{};
+  Duration sample_interval_{0};
+  EventLoop loop_;
+  state::ClusterState cluster_;
+  std::unique_ptr<KubeSim> kube_;
+  std::unique_ptr<SimActuator> actuator_;
+  std::unique_ptr<SimSources> sources_;
+  SimPodMetrics pod_metrics_;
+  std::unique_ptr<scaling::ScaledObjectController> so_controller_;
+  std::unique_ptr<scaling::ScaledJobController> sj_controller_;
+  std::unique_ptr<Listener> listener_;
+  std::vector<std::unique_ptr<Consumer>> consumers_;
+  std::vector<std::unique_ptr<ArrivalSource>> arrivals_;
+  std::vector<QueueTrack> queue_tracks_;
+  std::vector<WorkloadTrack> workload_tracks_;
+  std::vector<std::string> columns_;
+  std::vector<Sample> timeline_;
+  Summary summary_;
+};
+
+// Writes the timeline as CSV (header row, then one row per sample) or, for `jsonl`, one JSON
+// object per line.
+std::string FormatTimeline(const World& w, bool jsonl);
+// One line per Kubernetes event: "<time> <type> <kind> <ns>/<name> <reason>: <message>".
+std::string FormatEvents(const World& w);
+// The human summary: peak queue depth, time to drain, peak oldest-message age, replicas,
+// messages redelivered and dead-lettered.
+std::string FormatSummary(const World& w);
+
+}  // namespace swell::sim
