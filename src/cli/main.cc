@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/simulate.h"
 #include "cli/validate.h"
 
 namespace {
@@ -14,6 +15,7 @@ constexpr const char* kHelp =
     "Usage: swell COMMAND [ARGS]\n"
     "\n"
     "Commands:\n"
+    "  simulate SCENARIO      play a scenario in the embedded, deterministic simulator\n"
     "  validate FILE|DIR...   check KEDA, Karpenter and Kubernetes YAML; lint across objects\n"
     "  version                print the version\n"
     "  help [COMMAND]         show help\n"
@@ -28,6 +30,9 @@ int main(int argc, char** argv) {
     if (args.size() >= 2 && args[0] == "help" && args[1] == "validate") {
       return swell::cli::RunValidate({"--help"}, std::cout, std::cerr);
     }
+    if (args.size() >= 2 && args[0] == "help" && args[1] == "simulate") {
+      return swell::cli::RunSimulate({"--help"}, std::cout, std::cerr);
+    }
     std::cout << kHelp;
     return args.empty() ? swell::cli::kExitUsage : swell::cli::kExitOk;
   }
@@ -38,6 +43,7 @@ int main(int argc, char** argv) {
     return swell::cli::kExitOk;
   }
   if (cmd == "validate") return swell::cli::RunValidate(rest, std::cout, std::cerr);
+  if (cmd == "simulate") return swell::cli::RunSimulate(rest, std::cout, std::cerr);
   std::cerr << "swell: unknown command \"" << cmd << "\"\n\n" << kHelp;
   return swell::cli::kExitUsage;
 }

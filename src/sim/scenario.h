@@ -183,6 +183,8 @@ struct ScenarioSpec {
   std::string duration = "1h";
   std::string sample_interval = "10s";
   std::vector<std::string> manifests;
+  // The namespace for namespaced objects that set none, as `kubectl apply -n <ns>` does.
+  std::string namespace_ = "default";
   ClusterSpec cluster;
   std::vector<QueueSpec> queues;
   std::vector<ConsumerSpec> consumers;
@@ -197,6 +199,7 @@ void Fields(V& v, ScenarioSpec& s) {
   v("duration", s.duration);
   v("sampleInterval", s.sample_interval);
   v("manifests", s.manifests, api::kRequired);
+  v("namespace", s.namespace_);
   v("cluster", s.cluster);
   v("queues", s.queues);
   v("consumers", s.consumers);

@@ -208,6 +208,9 @@ Status World::LoadManifests() {
   if (!errors.empty()) return InvalidArgument(errors);
   for (auto& o : r.objects) {
     api::ObjectMeta& m = api::MutableMetaOf(o.object);
+    if (api::KindOf(o.object).namespaced && m.namespace_.empty()) {
+      m.namespace_ = scenario_.spec.namespace_;  // kubectl apply -n
+    }
     if (!m.creation_timestamp) m.creation_timestamp = api::Time{start_};
     if (m.uid.empty()) m.uid = o.Ref();
     if (m.generation == 0) m.generation = 1;

@@ -1,0 +1,115 @@
+// Text forms of a finished run: the timeline (CSV or JSON lines), the event log and the
+// terminal summary. All deterministic: they depend only on the run, never on the wall clock.
+#include <cstdio>
+
+#include "sim/world.h"
+
+namespace swell::sim {
+namespace {
+
+std::string Num(double v) {
+  char buf[32];
+  if (v == static_cast<double>(static_cast<int64_t>(v))) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.3f", v);
+  }
+  return buf;
+}
+
+std::string Offset(TimePoint start, TimePoint t) {
+  auto d = std::chrono::duration_cast<std::chrono::seconds>(t - start).count();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "+%lldm%02llds", static_cast<long long>(d / 60),
+                static_cast<long long>(d % 60));
+  return buf;
+}
+
+std::string Dur(Duration d) {
+  auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  char buf[32];
+  if (s >= 60) {
+    std::snprintf(buf, sizeof buf, "%lldm%02llds", static_cast<long long>(s / 60),
+                  static_cast<long long>(s % 60));
+  } else {
+    std::snprintf(buf, sizeof buf, "%llds", static_cast<long long>(s));
+  }
+  return buf;
+}
+
+}  // namespace
+
+std::string FormatTimeline(const World& w, bool jsonl) {
+  std::string out;
+  const TimePoint start = w.summary().start;
+  if (!jsonl) {
+    out += "time,t_s";
+    for (const auto& c : w.columns()) out += "," + c;
+    out += "\n";
+  }
+  for (const Sample& s : w.timeline()) {
+    const auto t_s = std::chrono::duration_cast<std::chrono::seconds>(s.time - start).count();
+    if (jsonl) {
+      out += "{\"time\":\"" + FormatRfc3339(s.time) + "\",\"t_s\":" + std::to_string(t_s);
+      for (size_t i = 0; i < s.values.size(); i++) {
+        out += ",\"" + w.columns()[i] + "\":" + Num(s.values[i]);
+      }
+      out += "}\n";
+    } else {
+      out += FormatRfc3339(s.time) + "," + std::to_string(t_s);
+      for (double v : s.values) out += "," + Num(v);
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+std::string FormatEvents(const World& w) {
+  std::string out;
+  for (const auto& e : w.events()) {
+    out += FormatRfc3339(e.time) + " " + e.type + " " + e.kind + " " + e.ns + "/" + e.name + " " +
+           e.reason + ": " + e.message + "\n";
+  }
+  return out;
+}
+
+std::string FormatSummary(const World& w) {
+  const Summary& s = w.summary();
+  std::string out = "scenario " + w.scenario().metadata.name + ": " + FormatRfc3339(s.start) +
+                    " to " + FormatRfc3339(s.end) + " (seed " +
+                    std::to_string(w.scenario().spec.seed) + ")\n";
+  const TimePoint origin = s.burst_start.value_or(s.start);
+  if (s.burst_start) out += "  burst starts            " + Offset(s.start, *s.burst_start) + "\n";
+  for (const auto& q : s.queues) {
+    out += "queue " + q.name + "\n";
+    out += "  peak depth              " + std::to_string(q.peak_depth) + " messages at " +
+           Offset(s.start, q.peak_at) + "\n";
+    if (q.drained_at) {
+      out += "  drained                 " + Offset(s.start, *q.drained_at) + " (" +
+             Dur(*q.drained_at - origin) + " after the " +
+             (s.burst_start ? "burst started" : "run started") + ")\n";
+    } else {
+      out += "  drained                 not within the run (" + std::to_string(q.remaining) +
+             " messages left)\n";
+    }
+    out += "  peak oldest-message age " + Dur(q.peak_oldest_age) + "\n";
+    out += "  sent / deleted          " + std::to_string(q.sent) + " / " +
+           std::to_string(q.deleted) + "\n";
+    out += "  redelivered             " + std::to_string(q.redelivered) + "\n";
+    out += "  dead-lettered           " + std::to_string(q.dead_lettered) + "\n";
+  }
+  for (const auto& wl : s.workloads) {
+    out += wl.name + "\n";
+    out += "  replicas (max desired / max ready) " + std::to_string(wl.max_desired) + " / " +
+           std::to_string(wl.max_ready) + "\n";
+    if (wl.first_scale_up) {
+      out += "  first scale-up          " + Offset(s.start, *wl.first_scale_up) + "\n";
+    }
+    if (wl.back_to_zero) out += "  back to zero            " + Offset(s.start, *wl.back_to_zero) + "\n";
+  }
+  out += "pods created " + std::to_string(s.pods_created) + ", Kubernetes events " +
+         std::to_string(s.events) + ", simulation events " + std::to_string(s.sim_events) + "\n";
+  return out;
+}
+
+}  // namespace swell::sim
