@@ -423,7 +423,7 @@ std::vector<RuleCase> Cases() {
       {"keda/name-too-long", Kind::kSJ, SJ("", kRabbit, "", n64), SJ("", kRabbit, "", n60), E,
        "metadata.name"},
       {"keda/missing-metadata", Kind::kSJ,
-       SJ("", "  - {type: rabbitmq, metadata: {queueName: q}}\n"), SJ(""), E,
+       SJ("", "  - {type: redis, metadata: {address: 'redis:6379'}}\n"), SJ(""), E,
        "spec.triggers[0].metadata"},
       // The job template as KEDA creates it (restartPolicy OnFailure when empty, §3.1).
       {"batch/restart-policy", Kind::kSJ, SJ("", kRabbit, "        restartPolicy: Always\n"),
