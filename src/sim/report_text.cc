@@ -82,6 +82,10 @@ std::string FormatSummary(const World& w) {
   if (s.burst_start) out += "  burst starts            " + Offset(s.start, *s.burst_start) + "\n";
   for (const auto& q : s.queues) {
     out += "queue " + q.name + "\n";
+    if (q.peak_depth == 0) {
+      out += "  never held a message; dead-lettered into it: see the source queue\n";
+      continue;
+    }
     out += "  peak depth              " + std::to_string(q.peak_depth) + " messages at " +
            Offset(s.start, q.peak_at) + "\n";
     if (q.drained_at) {
@@ -106,6 +110,8 @@ std::string FormatSummary(const World& w) {
       out += "  first scale-up          " + Offset(s.start, *wl.first_scale_up) + "\n";
     }
     if (wl.back_to_zero) out += "  back to zero            " + Offset(s.start, *wl.back_to_zero) + "\n";
+    out += "  activations / deactivations " + std::to_string(wl.activations) + " / " +
+           std::to_string(wl.deactivations) + "\n";
   }
   out += "pods created " + std::to_string(s.pods_created) + ", Kubernetes events " +
          std::to_string(s.events) + ", simulation events " + std::to_string(s.sim_events) + "\n";

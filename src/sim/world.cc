@@ -417,11 +417,13 @@ void World::StartControllers() {
   // Workloads start at their spec.replicas; nodes are schedulable from the start.
   for (const auto& [key, d] : cluster_.store<api::Deployment>()) {
     kube_->WorkloadChanged("Deployment", d.metadata.namespace_, d.metadata.name);
-    workload_tracks_.push_back({"Deployment", d.metadata.namespace_, d.metadata.name, "", -1, {}});
+    workload_tracks_.push_back({"Deployment", d.metadata.namespace_, d.metadata.name, "",
+                                d.spec.replicas.value_or(1), {}});
   }
   for (const auto& [key, s] : cluster_.store<api::StatefulSet>()) {
     kube_->WorkloadChanged("StatefulSet", s.metadata.namespace_, s.metadata.name);
-    workload_tracks_.push_back({"StatefulSet", s.metadata.namespace_, s.metadata.name, "", -1, {}});
+    workload_tracks_.push_back({"StatefulSet", s.metadata.namespace_, s.metadata.name, "",
+                                s.spec.replicas.value_or(1), {}});
   }
   for (auto& w : workload_tracks_) {
     w.summary.name = w.kind + " " + w.ns + "/" + w.name;
@@ -463,13 +465,15 @@ void World::Probe() {
   for (auto& q : queue_tracks_) {
     QueueSummary& s = q.summary;
     int64_t depth = q.queue->visible() + q.queue->in_flight() + q.queue->delayed();
+    if (summary_.burst_start && now <= *summary_.burst_start) s.depth_before_burst = depth;
     if (depth > s.peak_depth) {
       s.peak_depth = depth;
       s.peak_at = now;
       s.drained_at.reset();
     }
-    if (depth == 0 && s.peak_depth > 0 && !s.drained_at) s.drained_at = now;
-    if (depth > 0 && s.drained_at) s.drained_at.reset();
+    const bool drained = depth <= s.depth_before_burst;
+    if (drained && s.peak_depth > s.depth_before_burst && !s.drained_at) s.drained_at = now;
+    if (!drained && s.drained_at) s.drained_at.reset();
     s.peak_oldest_age = std::max(s.peak_oldest_age, q.queue->OldestAge(now));
   }
   for (auto& w : workload_tracks_) {
@@ -484,7 +488,11 @@ void World::Probe() {
     if (w.last_replicas >= 0 && replicas > w.last_replicas && !w.summary.first_scale_up) {
       w.summary.first_scale_up = now;
     }
-    if (replicas == 0 && w.last_replicas > 0) w.summary.back_to_zero = now;
+    if (replicas == 0 && w.last_replicas > 0) {
+      w.summary.back_to_zero = now;
+      w.summary.deactivations++;
+    }
+    if (replicas > 0 && w.last_replicas == 0) w.summary.activations++;
     if (replicas > 0) w.summary.back_to_zero.reset();
     w.last_replicas = replicas;
     w.summary.max_desired = std::max(w.summary.max_desired, replicas);

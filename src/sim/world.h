@@ -30,7 +30,10 @@ struct QueueSummary {
   std::string name;
   int64_t peak_depth = 0;  // visible + in flight + delayed
   TimePoint peak_at{};
-  std::optional<TimePoint> drained_at;  // first time empty after the peak
+  int64_t depth_before_burst = 0;        // the backlog when the burst started
+  // First time after the peak that the backlog is back to its level before the burst (0 when
+  // there is no burst).
+  std::optional<TimePoint> drained_at;
   Duration peak_oldest_age{0};
   int64_t sent = 0, deleted = 0, redelivered = 0, dead_lettered = 0, remaining = 0;
 };
@@ -41,6 +44,8 @@ struct WorkloadSummary {
   int32_t max_ready = 0;
   std::optional<TimePoint> first_scale_up;  // first time spec.replicas grew
   std::optional<TimePoint> back_to_zero;    // last time it reached 0 replicas
+  int32_t activations = 0;                  // 0 -> N by KEDA
+  int32_t deactivations = 0;                // N -> 0 by KEDA (after cooldownPeriod)
 };
 
 struct Summary {
