@@ -73,6 +73,8 @@ class World {
   const std::vector<std::string>& columns() const { return columns_; }
   const std::vector<Sample>& timeline() const { return timeline_; }
   const std::vector<scaling::Event>& events() const { return actuator_->events(); }
+  // Every replica count the KEDA half wrote, in order.
+  const std::vector<SimActuator::ScaleCall>& scale_calls() const { return actuator_->scale_calls(); }
   const Summary& summary() const { return summary_; }
   const state::ClusterState& cluster() const { return cluster_; }
   const Scenario& scenario() const { return scenario_; }

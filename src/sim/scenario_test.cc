@@ -1,0 +1,241 @@
+// Behaviour scenarios (tests/scenarios/): each runs in the full simulated world and asserts
+// what KEDA and the HPA would do (keda.md §2, kubernetes.md §1).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/world.h"
+
+namespace swell::sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::unique_ptr<World> Play(const std::string& path) {
+  auto scenario = LoadScenario(path);
+  EXPECT_TRUE(scenario.ok()) << scenario.status().message();
+  if (!scenario.ok()) return nullptr;
+  auto world = World::Create(*scenario);
+  EXPECT_TRUE(world.ok()) << world.status().message();
+  if (!world.ok()) return nullptr;
+  (*world)->Run();
+  return std::move(world).value();
+}
+
+// A copy of a scenario directory with `from` replaced by `to` in `file`.
+std::string Variant(const std::string& dir, const std::string& file, const std::string& from,
+                    const std::string& to) {
+  fs::path tmp = fs::temp_directory_path() / ("swell-scenario-" + fs::path(dir).filename().string() +
+                                              "-" + std::to_string(std::hash<std::string>{}(to)));
+  fs::remove_all(tmp);
+  fs::create_directories(tmp / "scenario");
+  fs::copy(dir, tmp / "scenario", fs::copy_options::recursive);
+  fs::copy("tests/scenarios/worker", tmp / "worker", fs::copy_options::recursive);
+  std::ifstream in(tmp / "scenario" / file);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::string text = buf.str();
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  std::ofstream(tmp / "scenario" / file) << text;
+  return (tmp / "scenario" / "scenario.yaml").string();
+}
+
+std::optional<TimePoint> FirstEvent(const World& w, const std::string& reason) {
+  for (const auto& e : w.events()) {
+    if (e.reason == reason) return e.time;
+  }
+  return std::nullopt;
+}
+
+int CountEvents(const World& w, const std::string& reason) {
+  int n = 0;
+  for (const auto& e : w.events()) n += e.reason == reason;
+  return n;
+}
+
+// The replica counts written to `target` ("Deployment ns/name"), in order.
+std::vector<std::pair<Duration, int32_t>> Writes(const World& w, const std::string& target) {
+  std::vector<std::pair<Duration, int32_t>> out;
+  for (const auto& c : w.scale_calls()) {
+    if (c.target == target) out.emplace_back(c.time - w.summary().start, c.replicas);
+  }
+  return out;
+}
+
+int32_t ReplicasAt(const World& w, const std::string& target, Duration t, int32_t initial) {
+  int32_t r = initial;
+  for (const auto& [at, n] : Writes(w, target)) {
+    if (at <= t) r = n;
+  }
+  return r;
+}
+
+TEST(Scenario, ScaleFromZeroWithinOnePollingInterval) {
+  auto w = Play("tests/scenarios/scale-from-zero/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  auto activated = FirstEvent(*w, "KEDAScaleTargetActivated");
+  ASSERT_TRUE(activated.has_value());
+  const Duration at = *activated - w->summary().start;
+  EXPECT_GE(at, Seconds(47));  // not before the message exists
+  EXPECT_LE(at, Seconds(47 + 30));
+  EXPECT_EQ(at, Seconds(60));  // the first poll after 47s
+  EXPECT_EQ(ReplicasAt(*w, "Deployment default/worker", Seconds(60), 0), 1);
+}
+
+TEST(Scenario, NoScaleToZeroBeforeCooldown) {
+  auto w = Play("tests/scenarios/scale-from-zero/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  auto deactivated = FirstEvent(*w, "KEDAScaleTargetDeactivated");
+  ASSERT_TRUE(deactivated.has_value());
+  const auto* so = w->cluster().store<api::ScaledObject>().Get("default", "worker");
+  ASSERT_NE(so, nullptr);
+  ASSERT_TRUE(so->status.last_active_time.has_value());
+  const TimePoint last_active = so->status.last_active_time->value;
+  // lastActiveTime + cooldownPeriod < now, evaluated at polls (keda.md §2.5).
+  EXPECT_GT(*deactivated, last_active + Seconds(120));
+  EXPECT_LE(*deactivated, last_active + Seconds(120 + 30));
+}
+
+TEST(Scenario, ToleranceHoldsReplicas) {
+  auto w = Play("tests/scenarios/tolerance/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  auto writes = Writes(*w, "Deployment default/api");
+  for (const auto& [at, n] : writes) {
+    if (at < Minutes(5)) ADD_FAILURE() << "rescaled to " << n << " inside the tolerance";
+  }
+  EXPECT_EQ(ReplicasAt(*w, "Deployment default/api", Minutes(8), 10), 12);
+}
+
+TEST(Scenario, BehaviorPoliciesCapScaleDownAndUp) {
+  auto w = Play("tests/scenarios/behavior/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  std::vector<int32_t> sizes;
+  std::vector<Duration> times;
+  for (const auto& [at, n] : Writes(*w, "Deployment default/api")) {
+    sizes.push_back(n);
+    times.push_back(at);
+  }
+  // 50% per 60s down: 16 -> 8 -> 4 -> 2 -> 1; then +3 pods per 60s up to 30 (ceil(30/1)).
+  std::vector<int32_t> want = {8, 4, 2, 1, 4, 7, 10, 13, 16, 19};
+  ASSERT_GE(sizes.size(), want.size());
+  for (size_t i = 0; i < want.size(); i++) EXPECT_EQ(sizes[i], want[i]) << "write " << i;
+  for (size_t i = 1; i < 4; i++) EXPECT_GE(times[i] - times[i - 1], Seconds(60));
+  for (size_t i = 5; i < want.size(); i++) EXPECT_GE(times[i] - times[i - 1], Seconds(60));
+  EXPECT_GE(times[4], Minutes(10));
+}
+
+TEST(Scenario, FallbackReplicasAfterFailureThreshold) {
+  auto w = Play("tests/scenarios/fallback/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(ReplicasAt(*w, "Deployment default/worker", Minutes(5), 2), 6);
+  EXPECT_EQ(CountEvents(*w, "KEDAScaleTargetDeactivated"), 0);
+  const auto* so = w->cluster().store<api::ScaledObject>().Get("default", "worker");
+  ASSERT_NE(so, nullptr);
+  auto h = so->status.health.find("s0-aws-sqs-missing");
+  ASSERT_NE(h, so->status.health.end());
+  EXPECT_EQ(h->second.status, "Failing");
+  EXPECT_GT(h->second.number_of_failures.value_or(0), 3);
+}
+
+TEST(Scenario, PausedReplicasPinTheSize) {
+  auto w = Play("tests/scenarios/paused/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  auto writes = Writes(*w, "Deployment default/worker");
+  ASSERT_EQ(writes.size(), 1u);  // only the pin, despite 5,000 queued messages
+  EXPECT_EQ(writes[0].second, 3);
+  EXPECT_TRUE(FirstEvent(*w, "ScaledObjectPaused").has_value());
+}
+
+TEST(Scenario, ScalingModifiersFormulaDrivesTheHpa) {
+  auto w = Play("tests/scenarios/modifiers/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(ReplicasAt(*w, "Deployment default/api", Minutes(3), 1), 10);
+}
+
+TEST(Scenario, ScaleOnInFlightKeepsWorkersAlive) {
+  auto on = Play("tests/scenarios/in-flight/scenario.yaml");
+  ASSERT_NE(on, nullptr);
+  EXPECT_EQ(on->summary().queues[0].redelivered, 0);
+  EXPECT_EQ(on->summary().queues[0].deleted, 10);
+  // Scaled to zero only once the work is done (5 minutes of processing after start-up).
+  auto deactivated = FirstEvent(*on, "KEDAScaleTargetDeactivated");
+  if (deactivated) {
+    EXPECT_GT(*deactivated - on->summary().start, Minutes(5));
+  }
+
+  auto off = Play(Variant("tests/scenarios/in-flight", "scaledobject.yaml",
+                         "scaleOnInFlight: \"true\"", "scaleOnInFlight: \"false\""));
+  ASSERT_NE(off, nullptr);
+  auto early = FirstEvent(*off, "KEDAScaleTargetDeactivated");
+  ASSERT_TRUE(early.has_value());
+  EXPECT_LT(*early - off->summary().start, Minutes(2));  // while all 10 are in flight
+  EXPECT_LT(off->summary().queues[0].deleted, 10);      // work lost to the early scale-down
+}
+
+int JobsCreatedAtFirstPoll(const World& w) {
+  for (const auto& e : w.events()) {
+    if (e.reason == "KEDAJobsCreated") return std::stoi(e.message.substr(8));
+  }
+  return 0;
+}
+
+TEST(Scenario, ScaledJobDocsTable) {
+  // keda.md §3.4, KEDA's scaling-jobs docs table: (queue, max, target, running) -> jobs.
+  auto w = Play("tests/scenarios/scaledjob/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(JobsCreatedAtFirstPoll(*w), 3);  // queue 10, max 3, target 1
+  EXPECT_EQ(w->summary().queues[0].deleted, 10);  // the jobs drain the queue over time
+
+  auto t2 = Play(Variant("tests/scenarios/scaledjob", "scaledjob.yaml", "queueLength: \"1\"",
+                        "queueLength: \"2\""));
+  ASSERT_NE(t2, nullptr);
+  EXPECT_EQ(JobsCreatedAtFirstPoll(*t2), 3);  // queue 10, max 3, target 2
+
+  auto big = Play(Variant("tests/scenarios/scaledjob", "scaledjob.yaml", "maxReplicaCount: 3",
+                         "maxReplicaCount: 100"));
+  ASSERT_NE(big, nullptr);
+  EXPECT_EQ(JobsCreatedAtFirstPoll(*big), 10);  // queue 10, max 100, target 1
+
+  auto small = Play(Variant("tests/scenarios/scaledjob", "scenario.yaml", "initialMessages: 10",
+                           "initialMessages: 4"));
+  ASSERT_NE(small, nullptr);
+  EXPECT_EQ(JobsCreatedAtFirstPoll(*small), 3);  // queue 4, max 3, target 1
+}
+
+TEST(Scenario, ScaledJobEagerFillsToMax) {
+  auto eager = Play(Variant("tests/scenarios/scaledjob", "scaledjob.yaml", "pollingInterval: 30",
+                           "pollingInterval: 30\n  scalingStrategy: {strategy: eager}"));
+  ASSERT_NE(eager, nullptr);
+  EXPECT_EQ(JobsCreatedAtFirstPoll(*eager), 3);
+}
+
+TEST(Scenario, SameSeedSameBytes) {
+  auto a = Play("examples/seed/scenario.yaml");
+  auto b = Play("examples/seed/scenario.yaml");
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(FormatTimeline(*a, false), FormatTimeline(*b, false));
+  EXPECT_EQ(FormatEvents(*a), FormatEvents(*b));
+  EXPECT_EQ(FormatSummary(*a), FormatSummary(*b));
+  EXPECT_GT(a->timeline().size(), 300u);
+}
+
+TEST(Scenario, SeedBurstDrainsAndReturnsToZero) {
+  auto w = Play("examples/seed/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  const Summary& s = w->summary();
+  ASSERT_GE(s.queues.size(), 1u);
+  EXPECT_GT(s.queues[0].peak_depth, 50000);
+  EXPECT_TRUE(s.queues[0].drained_at.has_value());
+  EXPECT_EQ(s.queues[0].remaining, 0);
+  ASSERT_EQ(s.workloads.size(), 1u);
+  EXPECT_EQ(s.workloads[0].max_desired, 100);  // maxReplicaCount
+  EXPECT_TRUE(s.workloads[0].back_to_zero.has_value());
+}
+
+}  // namespace
+}  // namespace swell::sim
