@@ -65,7 +65,7 @@ Status AddEnvVar(const state::ClusterState& cluster, const std::string& ns, cons
     return Status();
   }
   const api::EnvVarSource& src = *e.value_from;
-  const api::KeySelector* ref = src.secret_key_ref ? &*src.secret_key_ref
+  const api::KeySelector* ref = src.secret_key_ref       ? &*src.secret_key_ref
                                 : src.config_map_key_ref ? &*src.config_map_key_ref
                                                          : nullptr;
   if (ref == nullptr) return Status();  // fieldRef/resourceFieldRef: not resolvable here
@@ -113,13 +113,10 @@ StatusOr<api::StringMap> ResolveEnv(const state::ClusterState& cluster, const st
   return env;
 }
 
-StatusOr<scalers::ScalerConfig> BuildScalerConfig(const state::ClusterState& cluster,
-                                                  const std::string& ns,
-                                                  const std::string& owner_name,
-                                                  const api::ScaleTriggers& trigger, int index,
-                                                  const api::PodSpec* pod_spec,
-                                                  const std::string& env_container,
-                                                  bool for_scaled_job, bool uses_modifiers) {
+StatusOr<scalers::ScalerConfig> BuildScalerConfig(
+    const state::ClusterState& cluster, const std::string& ns, const std::string& owner_name,
+    const api::ScaleTriggers& trigger, int index, const api::PodSpec* pod_spec,
+    const std::string& env_container, bool for_scaled_job, bool uses_modifiers) {
   scalers::ScalerConfig cfg;
   cfg.type = trigger.type;
   cfg.trigger_index = index;

@@ -20,12 +20,9 @@ StatusOr<api::StringMap> ResolveEnv(const state::ClusterState& cluster, const st
 
 // The ScalerConfig of trigger `index` of a ScaledObject/ScaledJob in namespace `ns`.
 // `pod_spec` is the scale target's pod template (nullptr if unknown: env stays empty).
-StatusOr<scalers::ScalerConfig> BuildScalerConfig(const state::ClusterState& cluster,
-                                                  const std::string& ns,
-                                                  const std::string& owner_name,
-                                                  const api::ScaleTriggers& trigger, int index,
-                                                  const api::PodSpec* pod_spec,
-                                                  const std::string& env_container,
-                                                  bool for_scaled_job, bool uses_modifiers);
+StatusOr<scalers::ScalerConfig> BuildScalerConfig(
+    const state::ClusterState& cluster, const std::string& ns, const std::string& owner_name,
+    const api::ScaleTriggers& trigger, int index, const api::PodSpec* pod_spec,
+    const std::string& env_container, bool for_scaled_job, bool uses_modifiers);
 
 }  // namespace swell::scaling

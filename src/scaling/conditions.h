@@ -12,8 +12,7 @@ namespace swell::scaling {
 
 // Sets (or adds) condition `type`. Conditions keep KEDA's order: Ready, Active, Fallback, Paused.
 void SetCondition(std::vector<api::KedaCondition>& conditions, const std::string& type,
-                  const std::string& status, const std::string& reason,
-                  const std::string& message);
+                  const std::string& status, const std::string& reason, const std::string& message);
 // The condition of `type`, or nullptr.
 const api::KedaCondition* GetCondition(const std::vector<api::KedaCondition>& conditions,
                                        const std::string& type);

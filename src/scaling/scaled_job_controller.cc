@@ -7,8 +7,7 @@ namespace {
 
 constexpr std::string_view kJobNameLabel = "job-name";
 
-std::vector<const api::Job*> JobsOf(const state::ClusterState& cluster,
-                                    const api::ScaledJob& sj) {
+std::vector<const api::Job*> JobsOf(const state::ClusterState& cluster, const api::ScaledJob& sj) {
   std::vector<const api::Job*> out;
   for (const auto& [key, job] : cluster.store<api::Job>()) {
     if (job.metadata.namespace_ != sj.metadata.namespace_) continue;

@@ -101,10 +101,10 @@ bool ScaledObjectController::EnsureScalers(const api::ScaledObject& so, Runtime&
                                            api::ScaledObjectStatus& status) {
   if (rt.cache) return true;
   const std::string& ns = so.metadata.namespace_;
-  auto built = ScalersCache::Build(cluster_, sources_, {"ScaledObject", ns, so.metadata.name},
-                                   so.spec.triggers, scale ? scale->pod_template : nullptr,
-                                   so.spec.scale_target_ref.env_source_container_name,
-                                   UsesModifiers(so));
+  auto built =
+      ScalersCache::Build(cluster_, sources_, {"ScaledObject", ns, so.metadata.name},
+                          so.spec.triggers, scale ? scale->pod_template : nullptr,
+                          so.spec.scale_target_ref.env_source_container_name, UsesModifiers(so));
   if (!built.ok()) {
     SetCondition(status.conditions, "Ready", "False", "ScaledObjectCheckFailed",
                  built.status().message());
@@ -156,8 +156,8 @@ LoopState QueryTriggers(const api::ScaledObject& so, ScalersCache& cache, const 
     for (const auto& spec : e.specs) {
       if (spec.source != scalers::MetricSpec::Source::kExternal) continue;
       auto result = e.scaler->GetMetricsAndActivity(spec.name);
-      FallbackOutcome o = ApplyFallback(so, spec, result, scale.spec_replicas,
-                                        scale.ready_replicas, &status.health);
+      FallbackOutcome o = ApplyFallback(so, spec, result, scale.spec_replicas, scale.ready_replicas,
+                                        &status.health);
       values[spec.name] = {o.ok, o.milli};
       std::string var = n == 0 ? e.config.trigger_name
                                : e.config.trigger_name + (n < 10 ? "0" : "") + std::to_string(n);
@@ -219,7 +219,8 @@ std::optional<Duration> ScaledObjectController::Poll(const std::string& ns,
     (void)actuator_.UpdateStatus(out);
     return interval;
   }
-  if (const auto* paused = GetCondition(st.conditions, "Paused"); paused && paused->status == "True") {
+  if (const auto* paused = GetCondition(st.conditions, "Paused");
+      paused && paused->status == "True") {
     SetCondition(st.conditions, "Paused", "False", "ScaledObjectUnpaused", "");
     st.paused_replica_count.reset();
     actuator_.RecordEvent({now, "ScaledObject", ns, name, "Normal", "ScaledObjectUnpaused",
@@ -316,8 +317,8 @@ void ScaledObjectController::RequestScale(const api::ScaledObject& so, Runtime& 
     const Duration initial = Seconds(so.spec.initial_cooldown_period.value_or(0));
     const TimePoint created =
         so.metadata.creation_timestamp ? so.metadata.creation_timestamp->value : TimePoint{};
-    bool cooled = st.last_active_time ? st.last_active_time->value + cooldown < now
-                                      : created + initial < now;
+    bool cooled =
+        st.last_active_time ? st.last_active_time->value + cooldown < now : created + initial < now;
     if (cooled) {
       scale_to(idle.value_or(min), "KEDAScaleTargetDeactivated", "Deactivated");
     } else {
@@ -347,12 +348,11 @@ std::optional<Duration> ScaledObjectController::SyncHpa(const std::string& ns,
   HpaResult r = ReconcileHpa(spec, in, clock_.Now(), &rt.hpa, options_.hpa);
   rt.last_hpa_desired = r.desired_replicas;
   if (r.rescale && actuator_.Scale(target, r.desired_replicas).ok()) {
-    actuator_.RecordEvent({clock_.Now(), "HorizontalPodAutoscaler", ns, out.status.hpa_name.empty()
-                                                                             ? api::keda::HpaNameOf(so)
-                                                                             : out.status.hpa_name,
-                           "Normal", "SuccessfulRescale",
-                           "New size: " + std::to_string(r.desired_replicas) + "; reason: " +
-                               r.reason});
+    actuator_.RecordEvent(
+        {clock_.Now(), "HorizontalPodAutoscaler", ns,
+         out.status.hpa_name.empty() ? api::keda::HpaNameOf(so) : out.status.hpa_name, "Normal",
+         "SuccessfulRescale",
+         "New size: " + std::to_string(r.desired_replicas) + "; reason: " + r.reason});
   }
   if (out.status != so.status) (void)actuator_.UpdateStatus(out);
   return options_.hpa_sync_period;
@@ -367,8 +367,8 @@ HpaSpec ScaledObjectController::HpaSpecFor(const api::ScaledObject& so,
     spec.behavior = so.spec.advanced->horizontal_pod_autoscaler_config->behavior;
   }
   // paused-scale-in/out disable a direction (keda.md §1.6, hpa.go).
-  for (auto [key, up] : {std::pair{kAnnotationPausedScaleIn, false},
-                         std::pair{kAnnotationPausedScaleOut, true}}) {
+  for (auto [key, up] :
+       {std::pair{kAnnotationPausedScaleIn, false}, std::pair{kAnnotationPausedScaleOut, true}}) {
     if (!AnnotationTrue(so.metadata, key)) continue;
     if (!spec.behavior) spec.behavior.emplace();
     auto& rules = up ? spec.behavior->scale_up : spec.behavior->scale_down;
@@ -404,11 +404,10 @@ HpaInput ScaledObjectController::HpaInputFor(const api::ScaledObject& so, Runtim
   bool any_fallback = false;
   for (auto& e : rt.cache->entries()) {
     if (e.cpu_memory) continue;
-    const bool cached = std::any_of(so.spec.triggers.begin(), so.spec.triggers.end(),
-                                    [&](const api::ScaleTriggers& t) {
-                                      return t.use_cached_metrics &&
-                                             &t - so.spec.triggers.data() == e.config.trigger_index;
-                                    });
+    const bool cached = std::any_of(
+        so.spec.triggers.begin(), so.spec.triggers.end(), [&](const api::ScaleTriggers& t) {
+          return t.use_cached_metrics && &t - so.spec.triggers.data() == e.config.trigger_index;
+        });
     int n = 0;
     for (const auto& s : e.specs) {
       if (s.source != scalers::MetricSpec::Source::kExternal) continue;
@@ -426,8 +425,8 @@ HpaInput ScaledObjectController::HpaInputFor(const api::ScaledObject& so, Runtim
                                : e.config.trigger_name + (n < 10 ? "0" : "") + std::to_string(n);
       n++;
       if (!e.config.trigger_name.empty()) {
-        named[var] = o.ok ? std::optional<double>(static_cast<double>(o.milli) / 1000.0)
-                          : std::nullopt;
+        named[var] =
+            o.ok ? std::optional<double>(static_cast<double>(o.milli) / 1000.0) : std::nullopt;
       }
       if (o.ok && !UsesModifiers(so)) in.external.push_back({s.name, o.milli});
     }
@@ -442,8 +441,9 @@ HpaInput ScaledObjectController::HpaInputFor(const api::ScaledObject& so, Runtim
       value = *r;
       if (!value && fb) value = target * fb->replicas;
     }
-    if (value) in.external.push_back({std::string(api::keda::kCompositeMetricName),
-                                      scalers::ToMilli(*value)});
+    if (value)
+      in.external.push_back(
+          {std::string(api::keda::kCompositeMetricName), scalers::ToMilli(*value)});
   }
   if (pod_metrics_ != nullptr) {
     for (const api::Pod* p : scale.pods) in.pods.push_back(SampleOf(*p, spec));

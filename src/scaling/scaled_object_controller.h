@@ -36,9 +36,8 @@ struct ScaledObjectControllerOptions {
 
 class ScaledObjectController {
  public:
-  ScaledObjectController(const Clock& clock, const state::ClusterState& cluster,
-                         Actuator& actuator, scalers::Sources& sources,
-                         const PodMetrics* pod_metrics = nullptr,
+  ScaledObjectController(const Clock& clock, const state::ClusterState& cluster, Actuator& actuator,
+                         scalers::Sources& sources, const PodMetrics* pod_metrics = nullptr,
                          ScaledObjectControllerOptions options = {});
   ~ScaledObjectController();
 

@@ -8,14 +8,14 @@ StatusOr<ScalersCache> ScalersCache::Build(const state::ClusterState& cluster,
                                            scalers::Sources& sources, const OwnerInfo& owner,
                                            const std::vector<api::ScaleTriggers>& triggers,
                                            const api::PodSpec* target_pod,
-                                           const std::string& env_container,
-                                           bool uses_modifiers) {
+                                           const std::string& env_container, bool uses_modifiers) {
   ScalersCache cache;
   for (size_t i = 0; i < triggers.size(); i++) {
     const auto& t = triggers[i];
     auto cfg = BuildScalerConfig(cluster, owner.ns, owner.name, t, static_cast<int>(i), target_pod,
                                  env_container, owner.kind == "ScaledJob", uses_modifiers);
-    if (!cfg.ok()) return cfg.status().WithPrefix("trigger " + std::to_string(i) + " (" + t.type + ")");
+    if (!cfg.ok())
+      return cfg.status().WithPrefix("trigger " + std::to_string(i) + " (" + t.type + ")");
     auto scaler = scalers::BuildScaler(*cfg, sources);
     if (!scaler.ok()) {
       return scaler.status().WithPrefix("trigger " + std::to_string(i) + " (" + t.type + ")");

@@ -54,8 +54,8 @@ std::vector<const api::Pod*> RankForDeletion(std::vector<const api::Pod*> pods) 
   auto key = [&](const api::Pod* p) {
     bool ready = state::IsPodReady(*p);
     int colocated = p->spec.node_name.empty() ? 0 : per_node[p->spec.node_name];
-    TimePoint created = p->metadata.creation_timestamp ? p->metadata.creation_timestamp->value
-                                                       : TimePoint{};
+    TimePoint created =
+        p->metadata.creation_timestamp ? p->metadata.creation_timestamp->value : TimePoint{};
     return std::make_tuple(!p->spec.node_name.empty(), PhaseRank(*p), ready, DeletionCost(*p),
                            -colocated, ready ? -ReadySince(*p).time_since_epoch().count() : 0,
                            -created.time_since_epoch().count(), p->metadata.name);
@@ -194,7 +194,8 @@ void KubeSim::ReconcileReplicas(W& w, const std::string& kind) {
       order = RankForDeletion(active);
     }
     std::vector<std::string> victims;
-    for (int32_t i = 0; i < have - desired; i++) victims.push_back(order[static_cast<size_t>(i)]->metadata.name);
+    for (int32_t i = 0; i < have - desired; i++)
+      victims.push_back(order[static_cast<size_t>(i)]->metadata.name);
     for (const auto& v : victims) DeletePod(ns, v);
   }
   Changed();
@@ -297,8 +298,8 @@ bool KubeSim::TryBind(api::Pod& pod, std::vector<std::string>* reasons) {
     for (const char* res : {"cpu", "memory"}) {
       auto a = alloc.find(res);
       if (a == alloc.end() || a->second.Sign() <= 0) continue;
-      double after = (used.count(res) ? used[res].AsDouble() : 0) +
-                     (req.count(res) ? req[res].AsDouble() : 0);
+      double after =
+          (used.count(res) ? used[res].AsDouble() : 0) + (req.count(res) ? req[res].AsDouble() : 0);
       score += (a->second.AsDouble() - after) / a->second.AsDouble();
     }
     if (score > best_score) {
@@ -418,8 +419,8 @@ void KubeSim::ReconcileJob(api::Job& job) {
   }
   const int32_t want = std::min(parallelism, completions - succeeded);
   for (int32_t i = active; i < want; i++) {
-    cluster_.pods().Put(NewPod(job.metadata, "Job", job.spec.template_,
-                               NextPodName(job.metadata.name)));
+    cluster_.pods().Put(
+        NewPod(job.metadata, "Job", job.spec.template_, NextPodName(job.metadata.name)));
   }
   if (want > active) ScheduleSoon();
   Changed();

@@ -109,7 +109,8 @@ std::string FormatSummary(const World& w) {
     if (wl.first_scale_up) {
       out += "  first scale-up          " + Offset(s.start, *wl.first_scale_up) + "\n";
     }
-    if (wl.back_to_zero) out += "  back to zero            " + Offset(s.start, *wl.back_to_zero) + "\n";
+    if (wl.back_to_zero)
+      out += "  back to zero            " + Offset(s.start, *wl.back_to_zero) + "\n";
     out += "  activations / deactivations " + std::to_string(wl.activations) + " / " +
            std::to_string(wl.deactivations) + "\n";
   }

@@ -71,7 +71,8 @@ void Check(const Scenario& s, api::Diagnostics& diags) {
   if (!ParseRfc3339(sp.start, &start)) {
     diags.Error("spec.start", "\"" + sp.start + "\" is not an RFC 3339 time", "scenario/time");
   }
-  if (sp.manifests.empty()) diags.Error("spec.manifests", "name at least one file", "scenario/manifests");
+  if (sp.manifests.empty())
+    diags.Error("spec.manifests", "name at least one file", "scenario/manifests");
   for (size_t i = 0; i < sp.cluster.nodes.size(); i++) {
     if (sp.cluster.nodes[i].count < 0) {
       diags.Error("spec.cluster.nodes[" + std::to_string(i) + "].count", "must be >= 0",
@@ -82,7 +83,8 @@ void Check(const Scenario& s, api::Diagnostics& diags) {
   for (size_t i = 0; i < sp.queues.size(); i++) {
     const QueueSpec& q = sp.queues[i];
     std::string p = "spec.queues[" + std::to_string(i) + "]";
-    if (!queues.insert(q.name).second) diags.Error(p + ".name", "duplicate queue", "scenario/queue");
+    if (!queues.insert(q.name).second)
+      diags.Error(p + ".name", "duplicate queue", "scenario/queue");
     c.Duration(p + ".visibilityTimeout", q.visibility_timeout);
     c.NonNegative(p + ".maxReceiveCount", q.max_receive_count);
     c.NonNegative(p + ".initialMessages", static_cast<double>(q.initial_messages));
@@ -94,7 +96,8 @@ void Check(const Scenario& s, api::Diagnostics& diags) {
     const QueueSpec& q = sp.queues[i];
     if (!q.dead_letter_queue.empty() && !queues.count(q.dead_letter_queue)) {
       diags.Error("spec.queues[" + std::to_string(i) + "].deadLetterQueue",
-                  "no queue named \"" + q.dead_letter_queue + "\" in this scenario", "scenario/queue");
+                  "no queue named \"" + q.dead_letter_queue + "\" in this scenario",
+                  "scenario/queue");
     }
   }
   for (size_t i = 0; i < sp.consumers.size(); i++) {
@@ -102,7 +105,8 @@ void Check(const Scenario& s, api::Diagnostics& diags) {
     std::string p = "spec.consumers[" + std::to_string(i) + "]";
     int targets = !cs.deployment.empty() + !cs.stateful_set.empty() + !cs.scaled_job.empty();
     if (targets != 1) {
-      diags.Error(p, "set exactly one of deployment, statefulSet or scaledJob", "scenario/consumer");
+      diags.Error(p, "set exactly one of deployment, statefulSet or scaledJob",
+                  "scenario/consumer");
     }
     if (!queues.count(cs.queue)) {
       diags.Error(p + ".queue", "no queue named \"" + cs.queue + "\" in this scenario",
@@ -127,6 +131,7 @@ void Check(const Scenario& s, api::Diagnostics& diags) {
     for (size_t j = 0; j < g.points.size(); j++) {
       c.Duration(p + ".points[" + std::to_string(j) + "].at", g.points[j].at);
     }
+    c.Positive(p + ".partitions", g.partitions);
   }
   c.Dist("spec.kubelet.imagePull", sp.kubelet.image_pull);
   c.Dist("spec.kubelet.containerStart", sp.kubelet.container_start);

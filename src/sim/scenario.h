@@ -63,16 +63,16 @@ void Fields(V& v, ClusterSpec& c) {
 
 // One piece of an arrival profile; exactly one of rate / burst / trace is set.
 struct ArrivalSpec {
-  std::string at = "0s";        // when this piece starts
-  std::optional<double> rate;   // messages per second from `at` (until the next rate piece)
+  std::string at = "0s";          // when this piece starts
+  std::optional<double> rate;     // messages per second from `at` (until the next rate piece)
   std::optional<double> ramp_to;  // with rate: rise linearly to this rate over `over`
   std::optional<int64_t> burst;   // this many messages spread evenly over `over`
   std::string over = "0s";
-  std::string trace;              // a trace file (path relative to the scenario)
-  std::string trace_format;       // timestamps | per-minute (default: by file content)
-  double time_scale = 1;          // trace: compress (<1) or stretch (>1) time
-  double volume_scale = 1;        // trace: multiply message counts
-  int32_t trace_row = -1;         // per-minute traces: which row (-1: the busiest)
+  std::string trace;         // a trace file (path relative to the scenario)
+  std::string trace_format;  // timestamps | per-minute (default: by file content)
+  double time_scale = 1;     // trace: compress (<1) or stretch (>1) time
+  double volume_scale = 1;   // trace: multiply message counts
+  int32_t trace_row = -1;    // per-minute traces: which row (-1: the busiest)
   friend bool operator==(const ArrivalSpec&, const ArrivalSpec&) = default;
 };
 template <class V>
@@ -91,7 +91,8 @@ void Fields(V& v, ArrivalSpec& a) {
 
 struct QueueSpec {
   std::string name;
-  std::string url;  // the queueURL triggers use; default https://sqs.us-east-1.amazonaws.com/000000000000/<name>
+  std::string url;  // the queueURL triggers use; default
+                    // https://sqs.us-east-1.amazonaws.com/000000000000/<name>
   std::string visibility_timeout = "30s";
   int32_t max_receive_count = 0;  // 0: no dead-letter queue
   std::string dead_letter_queue;  // name of another queue in this scenario
@@ -119,9 +120,9 @@ struct ConsumerSpec {
   std::string queue;
   int32_t workers_per_pod = 1;
   std::string processing_time = "100ms";  // a duration distribution (sim/rng.h)
-  double failure_rate = 0;                 // probability a message fails
-  std::string cpu_per_worker = "100m";     // cpu used by a busy worker (cpu triggers)
-  int32_t messages_per_job = 1;            // scaledJob: messages a job pod takes, then exits
+  double failure_rate = 0;                // probability a message fails
+  std::string cpu_per_worker = "100m";    // cpu used by a busy worker (cpu triggers)
+  int32_t messages_per_job = 1;           // scaledJob: messages a job pod takes, then exits
   friend bool operator==(const ConsumerSpec&, const ConsumerSpec&) = default;
 };
 template <class V>
@@ -155,6 +156,7 @@ struct GaugeSpec {
   std::string source;  // prometheus | redis | kafka
   std::string match;   // query / list name / consumer group the trigger names
   std::vector<GaugePointSpec> points;
+  int32_t partitions = 1;  // kafka: the topic's partitions, the lag split evenly across them
   friend bool operator==(const GaugeSpec&, const GaugeSpec&) = default;
 };
 template <class V>
@@ -162,6 +164,7 @@ void Fields(V& v, GaugeSpec& g) {
   v("source", g.source, api::kRequired);
   v("match", g.match, api::kRequired);
   v("points", g.points);
+  v("partitions", g.partitions);
 }
 
 struct KubeletSpec {

@@ -27,8 +27,9 @@ std::unique_ptr<World> Play(const std::string& path) {
 // A copy of a scenario directory with `from` replaced by `to` in `file`.
 std::string Variant(const std::string& dir, const std::string& file, const std::string& from,
                     const std::string& to) {
-  fs::path tmp = fs::temp_directory_path() / ("swell-scenario-" + fs::path(dir).filename().string() +
-                                              "-" + std::to_string(std::hash<std::string>{}(to)));
+  fs::path tmp =
+      fs::temp_directory_path() / ("swell-scenario-" + fs::path(dir).filename().string() + "-" +
+                                   std::to_string(std::hash<std::string>{}(to)));
   fs::remove_all(tmp);
   fs::create_directories(tmp / "scenario");
   fs::copy(dir, tmp / "scenario", fs::copy_options::recursive);
@@ -168,12 +169,12 @@ TEST(Scenario, ScaleOnInFlightKeepsWorkersAlive) {
   }
 
   auto off = Play(Variant("tests/scenarios/in-flight", "scaledobject.yaml",
-                         "scaleOnInFlight: \"true\"", "scaleOnInFlight: \"false\""));
+                          "scaleOnInFlight: \"true\"", "scaleOnInFlight: \"false\""));
   ASSERT_NE(off, nullptr);
   auto early = FirstEvent(*off, "KEDAScaleTargetDeactivated");
   ASSERT_TRUE(early.has_value());
   EXPECT_LT(*early - off->summary().start, Minutes(2));  // while all 10 are in flight
-  EXPECT_LT(off->summary().queues[0].deleted, 10);      // work lost to the early scale-down
+  EXPECT_LT(off->summary().queues[0].deleted, 10);       // work lost to the early scale-down
 }
 
 int JobsCreatedAtFirstPoll(const World& w) {
@@ -187,28 +188,28 @@ TEST(Scenario, ScaledJobDocsTable) {
   // keda.md §3.4, KEDA's scaling-jobs docs table: (queue, max, target, running) -> jobs.
   auto w = Play("tests/scenarios/scaledjob/scenario.yaml");
   ASSERT_NE(w, nullptr);
-  EXPECT_EQ(JobsCreatedAtFirstPoll(*w), 3);  // queue 10, max 3, target 1
+  EXPECT_EQ(JobsCreatedAtFirstPoll(*w), 3);       // queue 10, max 3, target 1
   EXPECT_EQ(w->summary().queues[0].deleted, 10);  // the jobs drain the queue over time
 
   auto t2 = Play(Variant("tests/scenarios/scaledjob", "scaledjob.yaml", "queueLength: \"1\"",
-                        "queueLength: \"2\""));
+                         "queueLength: \"2\""));
   ASSERT_NE(t2, nullptr);
   EXPECT_EQ(JobsCreatedAtFirstPoll(*t2), 3);  // queue 10, max 3, target 2
 
   auto big = Play(Variant("tests/scenarios/scaledjob", "scaledjob.yaml", "maxReplicaCount: 3",
-                         "maxReplicaCount: 100"));
+                          "maxReplicaCount: 100"));
   ASSERT_NE(big, nullptr);
   EXPECT_EQ(JobsCreatedAtFirstPoll(*big), 10);  // queue 10, max 100, target 1
 
   auto small = Play(Variant("tests/scenarios/scaledjob", "scenario.yaml", "initialMessages: 10",
-                           "initialMessages: 4"));
+                            "initialMessages: 4"));
   ASSERT_NE(small, nullptr);
   EXPECT_EQ(JobsCreatedAtFirstPoll(*small), 3);  // queue 4, max 3, target 1
 }
 
 TEST(Scenario, ScaledJobEagerFillsToMax) {
   auto eager = Play(Variant("tests/scenarios/scaledjob", "scaledjob.yaml", "pollingInterval: 30",
-                           "pollingInterval: 30\n  scalingStrategy: {strategy: eager}"));
+                            "pollingInterval: 30\n  scalingStrategy: {strategy: eager}"));
   ASSERT_NE(eager, nullptr);
   EXPECT_EQ(JobsCreatedAtFirstPoll(*eager), 3);
 }
@@ -235,6 +236,29 @@ TEST(Scenario, SeedBurstDrainsAndReturnsToZero) {
   ASSERT_EQ(s.workloads.size(), 1u);
   EXPECT_EQ(s.workloads[0].max_desired, 100);  // maxReplicaCount
   EXPECT_TRUE(s.workloads[0].back_to_zero.has_value());
+}
+
+}  // namespace
+}  // namespace swell::sim
+
+namespace swell::sim {
+namespace {
+
+TEST(Scenario, OtherTriggerTypesOnSimulatedSources) {
+  auto w = Play("tests/scenarios/triggers/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  // cron (keda.md §5.8): desiredReplicas inside [start, end).
+  EXPECT_EQ(ReplicasAt(*w, "Deployment default/cron-app", Minutes(9), 1), 1);
+  EXPECT_EQ(ReplicasAt(*w, "Deployment default/cron-app", Minutes(11), 1), 5);
+  // After the window the HPA scales down once its 300s stabilization has passed.
+  EXPECT_EQ(ReplicasAt(*w, "Deployment default/cron-app", Minutes(29), 1), 1);
+  // redis (keda.md §5.2): ceil(95 / 10) = 10, then zero after the list empties.
+  EXPECT_EQ(ReplicasAt(*w, "Deployment default/redis-app", Minutes(5), 0), 10);
+  EXPECT_EQ(ReplicasAt(*w, "Deployment default/redis-app", Minutes(9), 0), 0);
+  // kafka (keda.md §5.3): ceil(450 / 100) = 5.
+  EXPECT_EQ(ReplicasAt(*w, "Deployment default/kafka-app", Minutes(10), 0), 5);
+  // cpu (keda.md §5.9): utilization above 50% grows the deployment.
+  EXPECT_GT(ReplicasAt(*w, "Deployment default/cpu-app", Minutes(10), 2), 2);
 }
 
 }  // namespace

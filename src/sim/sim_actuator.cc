@@ -24,7 +24,8 @@ Status SimActuator::Scale(const scaling::ScaleTargetRef& target, int32_t replica
   }
   if (!s.ok()) return s;
   cluster_.Touch();
-  scale_calls_.push_back({loop_.Now(), target.kind + " " + target.ns + "/" + target.name, replicas});
+  scale_calls_.push_back(
+      {loop_.Now(), target.kind + " " + target.ns + "/" + target.name, replicas});
   kube_.WorkloadChanged(target.kind, target.ns, target.name);
   return s;
 }
@@ -63,16 +64,16 @@ Status SimActuator::DeleteJob(const std::string& ns, const std::string& name) {
 }
 
 Status SimActuator::UpdateStatus(const api::ScaledObject& so) {
-  auto* stored = cluster_.store<api::ScaledObject>().GetMutable(so.metadata.namespace_,
-                                                                so.metadata.name);
+  auto* stored =
+      cluster_.store<api::ScaledObject>().GetMutable(so.metadata.namespace_, so.metadata.name);
   if (stored == nullptr) return NotFound("ScaledObject " + so.metadata.name + " not found");
   stored->status = so.status;
   return Status();
 }
 
 Status SimActuator::UpdateStatus(const api::ScaledJob& sj) {
-  auto* stored = cluster_.store<api::ScaledJob>().GetMutable(sj.metadata.namespace_,
-                                                             sj.metadata.name);
+  auto* stored =
+      cluster_.store<api::ScaledJob>().GetMutable(sj.metadata.namespace_, sj.metadata.name);
   if (stored == nullptr) return NotFound("ScaledJob " + sj.metadata.name + " not found");
   stored->status = sj.status;
   return Status();

@@ -15,11 +15,13 @@ const Gauge* SimSources::Find(std::string_view source, std::string_view match) c
 
 StatusOr<double> SimSources::Query(const scalers::PrometheusQuery& q) {
   const Gauge* g = Find("prometheus", q.query);
-  if (g == nullptr) return NotFound("no simulated prometheus series for the query \"" + q.query + "\"");
+  if (g == nullptr)
+    return NotFound("no simulated prometheus series for the query \"" + q.query + "\"");
   return ValueOf(*g);
 }
 
-StatusOr<int64_t> SimSources::ListLength(const scalers::RedisTarget& /*t*/, const std::string& key) {
+StatusOr<int64_t> SimSources::ListLength(const scalers::RedisTarget& /*t*/,
+                                         const std::string& key) {
   const Gauge* g = Find("redis", key);
   if (g == nullptr) return int64_t{0};  // a missing list has length 0, as LLEN
   return static_cast<int64_t>(std::llround(std::max(0.0, ValueOf(*g))));
@@ -36,12 +38,16 @@ StatusOr<std::vector<scalers::KafkaClient::PartitionOffsets>> SimSources::Offset
   std::vector<PartitionOffsets> out;
   const Gauge* g = Find("kafka", t.group);
   if (g == nullptr) return NotFound("no simulated kafka consumer group \"" + t.group + "\"");
-  PartitionOffsets p;
-  p.topic = t.topic.empty() ? "topic" : t.topic;
-  p.partition = 0;
-  p.committed = 0;
-  p.latest = static_cast<int64_t>(std::llround(std::max(0.0, ValueOf(*g))));
-  out.push_back(p);
+  const int64_t total = static_cast<int64_t>(std::llround(std::max(0.0, ValueOf(*g))));
+  const int32_t n = std::max(1, g->partitions);
+  for (int32_t i = 0; i < n; i++) {
+    PartitionOffsets p;
+    p.topic = t.topic.empty() ? "topic" : t.topic;
+    p.partition = i;
+    p.committed = 0;
+    p.latest = total / n + (i < total % n ? 1 : 0);
+    out.push_back(p);
+  }
   return out;
 }
 

@@ -22,10 +22,13 @@ struct Gauge {
   std::string source;
   std::string match;
   GaugeProfile profile;
+  int32_t partitions = 1;  // kafka only
 };
 
-class SimSources final : public scalers::Sources, public scalers::PrometheusClient,
-                         public scalers::RedisClient, public scalers::KafkaClient {
+class SimSources final : public scalers::Sources,
+                         public scalers::PrometheusClient,
+                         public scalers::RedisClient,
+                         public scalers::KafkaClient {
  public:
   SimSources(const Clock& clock, TimePoint start) : clock_(clock), start_(start), sqs_(clock) {}
 
@@ -44,7 +47,8 @@ class SimSources final : public scalers::Sources, public scalers::PrometheusClie
   StatusOr<int64_t> ListLength(const scalers::RedisTarget& t, const std::string& key) override;
   StatusOr<int64_t> StreamCount(const scalers::RedisTarget& t, const std::string& stream,
                                 const std::string& group, const std::string& mode) override;
-  // KafkaClient: one partition per matching gauge (match = group), committed 0, latest = value.
+  // KafkaClient: the gauge whose match is the consumer group, as `partitions` partitions that
+  // split the lag evenly (committed 0, latest = that partition's lag).
   StatusOr<std::vector<PartitionOffsets>> Offsets(const scalers::KafkaTarget& t) override;
 
  private:

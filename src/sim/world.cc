@@ -188,8 +188,8 @@ Status World::Build() {
   SWELL_RETURN_IF_ERROR(AddConsumers());
   SWELL_RETURN_IF_ERROR(AddGauges());
   SWELL_RETURN_IF_ERROR(CheckTargets());
-  so_controller_ = std::make_unique<scaling::ScaledObjectController>(
-      loop_, cluster_, *actuator_, *sources_, &pod_metrics_);
+  so_controller_ = std::make_unique<scaling::ScaledObjectController>(loop_, cluster_, *actuator_,
+                                                                     *sources_, &pod_metrics_);
   sj_controller_ =
       std::make_unique<scaling::ScaledJobController>(loop_, cluster_, *actuator_, *sources_);
   StartControllers();
@@ -305,8 +305,8 @@ Status World::AddQueues() {
   for (const QueueSpec& q : scenario_.spec.queues) {
     QueueOptions o;
     o.visibility_timeout = ParseDur(q.visibility_timeout);
-    std::string url = q.url.empty() ? "https://sqs.us-east-1.amazonaws.com/000000000000/" + q.name
-                                    : q.url;
+    std::string url =
+        q.url.empty() ? "https://sqs.us-east-1.amazonaws.com/000000000000/" + q.name : q.url;
     SWELL_ASSIGN_OR_RETURN(Queue * queue, sources_->sim_sqs().CreateQueue(url, o));
     by_name[q.name] = queue;
     queue_tracks_.push_back({q.name, queue, {}});
@@ -315,8 +315,8 @@ Status World::AddQueues() {
   for (const QueueSpec& q : scenario_.spec.queues) {
     Queue* queue = by_name[q.name];
     if (!q.dead_letter_queue.empty()) {
-      SWELL_RETURN_IF_ERROR(queue->SetDeadLetterQueue(by_name[q.dead_letter_queue],
-                                                      q.max_receive_count));
+      SWELL_RETURN_IF_ERROR(
+          queue->SetDeadLetterQueue(by_name[q.dead_letter_queue], q.max_receive_count));
     }
     if (q.initial_messages > 0) queue->Send(start_, q.initial_messages);
     Status err;
@@ -379,10 +379,10 @@ Status World::AddGauges() {
   for (const GaugeSpec& g : scenario_.spec.gauges) {
     std::vector<GaugePoint> pts;
     for (const auto& p : g.points) pts.push_back({ParseDur(p.at), p.value});
-    auto profile = pts.empty() ? StatusOr<GaugeProfile>(GaugeProfile::Constant(0))
-                               : GaugeProfile::Create(pts);
+    auto profile =
+        pts.empty() ? StatusOr<GaugeProfile>(GaugeProfile::Constant(0)) : GaugeProfile::Create(pts);
     if (!profile.ok()) return profile.status().WithPrefix(scenario_.path + ": gauge " + g.match);
-    sources_->AddGauge({g.source, g.match, std::move(profile).value()});
+    sources_->AddGauge({g.source, g.match, std::move(profile).value(), g.partitions});
   }
   return Status();
 }
@@ -417,13 +417,21 @@ void World::StartControllers() {
   // Workloads start at their spec.replicas; nodes are schedulable from the start.
   for (const auto& [key, d] : cluster_.store<api::Deployment>()) {
     kube_->WorkloadChanged("Deployment", d.metadata.namespace_, d.metadata.name);
-    workload_tracks_.push_back({"Deployment", d.metadata.namespace_, d.metadata.name, "",
-                                d.spec.replicas.value_or(1), {}});
+    workload_tracks_.push_back({"Deployment",
+                                d.metadata.namespace_,
+                                d.metadata.name,
+                                "",
+                                d.spec.replicas.value_or(1),
+                                {}});
   }
   for (const auto& [key, s] : cluster_.store<api::StatefulSet>()) {
     kube_->WorkloadChanged("StatefulSet", s.metadata.namespace_, s.metadata.name);
-    workload_tracks_.push_back({"StatefulSet", s.metadata.namespace_, s.metadata.name, "",
-                                s.spec.replicas.value_or(1), {}});
+    workload_tracks_.push_back({"StatefulSet",
+                                s.metadata.namespace_,
+                                s.metadata.name,
+                                "",
+                                s.spec.replicas.value_or(1),
+                                {}});
   }
   for (auto& w : workload_tracks_) {
     w.summary.name = w.kind + " " + w.ns + "/" + w.name;
@@ -438,7 +446,8 @@ void World::StartControllers() {
   for (const auto& [key, so] : cluster_.store<api::ScaledObject>()) {
     std::string ns = so.metadata.namespace_, name = so.metadata.name;
     Repeat(loop_, start_, [this, ns, name]() { return so_controller_->Poll(ns, name); });
-    Repeat(loop_, start_ + Seconds(1), [this, ns, name]() { return so_controller_->SyncHpa(ns, name); });
+    Repeat(loop_, start_ + Seconds(1),
+           [this, ns, name]() { return so_controller_->SyncHpa(ns, name); });
   }
   for (const auto& [key, sj] : cluster_.store<api::ScaledJob>()) {
     std::string ns = sj.metadata.namespace_, name = sj.metadata.name;
@@ -506,9 +515,10 @@ void World::TakeSample() {
   Sample s{now, {}};
   for (auto& q : queue_tracks_) {
     const QueueCounters& c = q.queue->counters();
-    for (int64_t v : {q.queue->visible(), q.queue->in_flight(), q.queue->delayed(),
-                      std::chrono::duration_cast<std::chrono::seconds>(q.queue->OldestAge(now)).count(),
-                      c.sent, c.deleted, c.redelivered, c.dead_lettered}) {
+    for (int64_t v :
+         {q.queue->visible(), q.queue->in_flight(), q.queue->delayed(),
+          std::chrono::duration_cast<std::chrono::seconds>(q.queue->OldestAge(now)).count(), c.sent,
+          c.deleted, c.redelivered, c.dead_lettered}) {
       s.values.push_back(static_cast<double>(v));
     }
   }
@@ -538,7 +548,8 @@ void World::Run(const std::function<void(double)>& progress) {
   for (TimePoint t = start_; t < end_;) {
     t = std::min(end_, t + chunk);
     loop_.RunUntil(t);
-    if (progress) progress(static_cast<double>((t - start_).count()) / static_cast<double>(total.count()));
+    if (progress)
+      progress(static_cast<double>((t - start_).count()) / static_cast<double>(total.count()));
   }
   summary_.start = start_;
   summary_.end = end_;

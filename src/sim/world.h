@@ -30,7 +30,7 @@ struct QueueSummary {
   std::string name;
   int64_t peak_depth = 0;  // visible + in flight + delayed
   TimePoint peak_at{};
-  int64_t depth_before_burst = 0;        // the backlog when the burst started
+  int64_t depth_before_burst = 0;  // the backlog when the burst started
   // First time after the peak that the backlog is back to its level before the burst (0 when
   // there is no burst).
   std::optional<TimePoint> drained_at;
@@ -74,7 +74,9 @@ class World {
   const std::vector<Sample>& timeline() const { return timeline_; }
   const std::vector<scaling::Event>& events() const { return actuator_->events(); }
   // Every replica count the KEDA half wrote, in order.
-  const std::vector<SimActuator::ScaleCall>& scale_calls() const { return actuator_->scale_calls(); }
+  const std::vector<SimActuator::ScaleCall>& scale_calls() const {
+    return actuator_->scale_calls();
+  }
   const Summary& summary() const { return summary_; }
   const state::ClusterState& cluster() const { return cluster_; }
   const Scenario& scenario() const { return scenario_; }

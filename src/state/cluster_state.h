@@ -78,8 +78,8 @@ class ClusterState {
              Store<api::DaemonSet>, Store<api::Job>, Store<api::PodDisruptionBudget>,
              Store<api::Secret>, Store<api::ConfigMap>, Store<api::ScaledObject>,
              Store<api::ScaledJob>, Store<api::TriggerAuthentication>,
-             Store<api::ClusterTriggerAuthentication>, Store<api::NodePool>,
-             Store<api::NodeClaim>, Store<api::EC2NodeClass>, Store<api::KWOKNodeClass>>
+             Store<api::ClusterTriggerAuthentication>, Store<api::NodePool>, Store<api::NodeClaim>,
+             Store<api::EC2NodeClass>, Store<api::KWOKNodeClass>>
       stores_;
   uint64_t version_ = 0;
 };
