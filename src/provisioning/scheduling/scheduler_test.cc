@@ -423,6 +423,104 @@ TEST(SchedulerTest, NodeClaimRequirements) {
   EXPECT_FALSE(nc.spec.requirements.empty());
 }
 
+// §2.6: spread on karpenter.sh/capacity-type alternates spot and on-demand.
+TEST(SchedulerTest, CapacityTypeSpread) {
+  World w;
+  w.AddType({"m.large", 2, 8, 0.10});
+  w.AddPool("default");
+  for (int i = 0; i < 4; ++i) {
+    api::Pod& p = w.AddPod("p" + std::to_string(i), "1500m", "1Gi");
+    p.metadata.labels["app"] = "ct";
+    api::TopologySpreadConstraint tsc;
+    tsc.max_skew = 1;
+    tsc.topology_key = "karpenter.sh/capacity-type";
+    tsc.when_unsatisfiable = "DoNotSchedule";
+    tsc.label_selector = api::LabelSelector{{{"app", "ct"}}, {}};
+    p.spec.topology_spread_constraints.push_back(tsc);
+  }
+  Results r = MustSolve(w);
+  std::map<std::string, int> per_ct;
+  for (const auto& nc : r.new_node_claims) {
+    const api::Requirement* ct = nc.requirements.Find("karpenter.sh/capacity-type");
+    ASSERT_NE(ct, nullptr);
+    ASSERT_EQ(ct->Values().size(), 1u);
+    per_ct[ct->Values()[0]] += static_cast<int>(nc.pods.size());
+  }
+  EXPECT_EQ(per_ct, (std::map<std::string, int>{{"on-demand", 2}, {"spot", 2}}));
+}
+
+// §2.6: hostname spread with maxSkew 1 keeps at most one selected pod per node.
+TEST(SchedulerTest, HostnameSpread) {
+  World w;
+  AddStandardTypes(w);
+  w.AddPool("default");
+  for (int i = 0; i < 3; ++i) {
+    api::Pod& p = w.AddPod("p" + std::to_string(i), "500m", "1Gi");
+    p.metadata.labels["app"] = "h";
+    api::TopologySpreadConstraint tsc;
+    tsc.max_skew = 1;
+    tsc.topology_key = "kubernetes.io/hostname";
+    tsc.when_unsatisfiable = "DoNotSchedule";
+    tsc.label_selector = api::LabelSelector{{{"app", "h"}}, {}};
+    p.spec.topology_spread_constraints.push_back(tsc);
+  }
+  EXPECT_EQ(MustSolve(w).new_node_claims.size(), 3u);
+}
+
+// §2.6: anti-affinity works both ways: a bound pod with required anti-affinity keeps the pods
+// it selects off its node.
+TEST(SchedulerTest, InverseAntiAffinityFromExistingPod) {
+  World w;
+  AddStandardTypes(w);
+  w.AddPool("default");
+  static api::Pod guard;
+  guard.metadata.name = "guard";
+  guard.metadata.namespace_ = "default";
+  guard.metadata.uid = "uid-guard";
+  guard.spec.node_name = "node-1";
+  api::PodAffinityTerm term;
+  term.topology_key = "kubernetes.io/hostname";
+  term.label_selector = api::LabelSelector{{{"app", "web"}}, {}};
+  guard.spec.affinity.emplace()
+      .pod_anti_affinity.emplace()
+      .required_during_scheduling_ignored_during_execution.push_back(term);
+  ExistingNode n;
+  n.name = "node-1";
+  n.labels = {{"kubernetes.io/hostname", "node-1"}};
+  n.allocatable = {{"cpu", api::Quantity::FromInt(8)},
+                   {"memory", api::Quantity::MustParse("32Gi")},
+                   {"pods", api::Quantity::FromInt(110)}};
+  n.pods = {&guard};
+  w.AddNode(n);
+  w.AddPod("web", "1", "1Gi").metadata.labels["app"] = "web";
+  w.AddPod("other", "1", "1Gi");
+  Results r = MustSolve(w);
+  EXPECT_EQ(r.pods[0].where, PodResult::Where::kNewNodeClaim);
+  EXPECT_EQ(r.pods[1].where, PodResult::Where::kExistingNode);
+}
+
+// §6.1 makePreferencePods: an unsatisfiable preferred anti-affinity on zone is relaxed, the
+// satisfiable one on hostname kept (one pod per node).
+TEST(SchedulerTest, PreferredAntiAffinityRelaxed) {
+  World w;
+  AddStandardTypes(w);
+  w.AddPool("default");
+  for (int i = 0; i < 5; ++i) {
+    api::Pod& p = w.AddPod("p" + std::to_string(i), "500m", "1Gi");
+    p.metadata.labels["app"] = "nginx";
+    auto& anti = p.spec.affinity.emplace().pod_anti_affinity.emplace();
+    api::WeightedPodAffinityTerm zone{10, {}}, host{1, {}};
+    zone.pod_affinity_term.topology_key = "topology.kubernetes.io/zone";
+    zone.pod_affinity_term.label_selector = api::LabelSelector{{{"app", "nginx"}}, {}};
+    host.pod_affinity_term.topology_key = "kubernetes.io/hostname";
+    host.pod_affinity_term.label_selector = api::LabelSelector{{{"app", "nginx"}}, {}};
+    anti.preferred_during_scheduling_ignored_during_execution = {zone, host};
+  }
+  Results r = MustSolve(w);
+  for (const auto& p : r.pods) EXPECT_EQ(p.where, PodResult::Where::kNewNodeClaim);
+  EXPECT_EQ(r.new_node_claims.size(), 5u);
+}
+
 // The simulation is a pure function: the same snapshot gives the same answer.
 TEST(SchedulerTest, Deterministic) {
   World w;
