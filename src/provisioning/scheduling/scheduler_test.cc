@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "provisioning/scheduling/test_world.h"
 
@@ -421,6 +422,26 @@ TEST(SchedulerTest, NodeClaimRequirements) {
   api::NodeClaim nc = ToNodeClaim(r.new_node_claims[0], np);
   EXPECT_EQ(nc.metadata.generate_name, "default-");
   EXPECT_FALSE(nc.spec.requirements.empty());
+}
+
+// §2.6: with fewer eligible domains than minDomains the global minimum is taken as 0, so each
+// of the three zones takes at most maxSkew pods.
+TEST(SchedulerTest, MinDomainsForcesZeroMinimum) {
+  World w;
+  w.AddType({"m.large", 2, 8, 0.10});
+  w.AddPool("default");
+  for (int i = 0; i < 4; ++i) {
+    api::Pod& p = w.AddPod("p" + std::to_string(i), "500m", "1Gi");
+    ZoneSpread(p, "md");
+    p.spec.topology_spread_constraints[0].min_domains = 5;
+  }
+  Results r = MustSolve(w);
+  int failed = 0;
+  for (const auto& p : r.pods) failed += p.where == PodResult::Where::kUnschedulable ? 1 : 0;
+  EXPECT_EQ(failed, 1);
+  std::set<std::string> zones;
+  for (const auto& nc : r.new_node_claims) zones.insert(Zone(nc));
+  EXPECT_EQ(zones.size(), 3u);
 }
 
 // §2.6: spread on karpenter.sh/capacity-type alternates spot and on-demand.
