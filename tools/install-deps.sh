@@ -10,6 +10,7 @@ PACKAGES=(
   libyaml-dev
   # tests, benchmarks, sanitizers, fuzzing
   googletest libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev
+  glpk-utils  # exact optimum for scheduling_bench's cost-gap check (a separate process)
   # formatting and static checks (developer convenience; CI checks formatting)
   clang-format
 )
