@@ -6,6 +6,7 @@
 #include <string>
 
 #include "api/object.h"
+#include "state/event.h"
 #include "util/status.h"
 #include "util/time.h"
 
@@ -19,16 +20,8 @@ struct ScaleTargetRef {
   std::string name;
 };
 
-// A Kubernetes Event, kept on the object it is about (KEDA's reasons: keda.md §7.1).
-struct Event {
-  TimePoint time{};
-  std::string kind;  // of the involved object, e.g. ScaledObject
-  std::string ns;
-  std::string name;
-  std::string type = "Normal";  // Normal | Warning
-  std::string reason;           // e.g. KEDAScaleTargetActivated
-  std::string message;
-};
+// Kubernetes Events (keda.md §7.1 for KEDA's reasons).
+using Event = state::Event;
 
 class Actuator {
  public:

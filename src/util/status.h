@@ -77,6 +77,10 @@ inline Status Unavailable(std::string msg) {
 inline Status FailedPrecondition(std::string msg) {
   return Status(StatusCode::kFailedPrecondition, std::move(msg));
 }
+inline Status InsufficientCapacity(std::string msg) {
+  return Status(StatusCode::kInsufficientCapacity, std::move(msg));
+}
+inline Status NotReady(std::string msg) { return Status(StatusCode::kNotReady, std::move(msg)); }
 
 // Either a T or a non-OK Status. Accessing value() of an error is a bug (asserts).
 template <class T>
