@@ -58,8 +58,9 @@ class DisruptionController {
   NodeClaimConditions& conditions() { return conditions_; }
   const OrchestrationQueue& queue() const { return queue_; }
   const DisruptionStats& stats() const { return stats_; }
-  // The command waiting for validation, if any.
-  const Command* pending() const { return pending_ ? &pending_->cmd : nullptr; }
+  // Whether a command waits for validation, and that command (only when there is one).
+  bool has_pending() const { return pending_.has_value(); }
+  const Command& pending() const { return pending_->cmd; }
   const DisruptionOptions& options() const { return options_; }
 
  private:

@@ -4,7 +4,10 @@
 // passed explicitly; `now` is what the actuator stamps on its writes.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -14,6 +17,7 @@
 #include "provisioning/cluster_view.h"
 #include "provisioning/conditions.h"
 #include "provisioning/disruption/context.h"
+#include "provisioning/disruption/controller.h"
 #include "provisioning/nodepool_hash.h"
 #include "provisioning/scheduling/test_world.h"
 #include "state/cluster_state.h"
@@ -191,7 +195,7 @@ class Env {
     return cluster.store<api::NodePool>().Put(np);
   }
   api::NodePool& Pool(const std::string& name) {
-    return *cluster.store<api::NodePool>().GetMutable("", name);
+    return Must(cluster.store<api::NodePool>().GetMutable("", name), name);
   }
 
   const cloud::InstanceType& Type(const std::string& name) const {
@@ -269,7 +273,7 @@ class Env {
   }
 
   api::NodeClaim& Claim(const std::string& name) {
-    return *cluster.store<api::NodeClaim>().GetMutable("", name);
+    return Must(cluster.store<api::NodeClaim>().GetMutable("", name), name);
   }
   api::Node* Node(const std::string& name) {
     return cluster.store<api::Node>().GetMutable("", name);
@@ -326,7 +330,33 @@ class Env {
   }
 
  private:
+  template <class T>
+  static T& Must(T* p, const std::string& name) {
+    if (p == nullptr) {
+      ADD_FAILURE() << name << " not found";
+      std::abort();
+    }
+    return *p;
+  }
   std::vector<cloud::InstanceType> types_;
 };
+
+// Runs `ctl` at the times it asks for until `until` (inclusive), moving env.now; at most
+// `max_passes` passes at one instant (a guard against a controller that never settles).
+inline void RunUntil(Env& env, DisruptionController& ctl, TimePoint until, int max_passes = 50) {
+  TimePoint next = env.now;
+  int same = 0;
+  while (next <= until) {
+    if (next > env.now) {
+      env.Advance(next - env.now);
+      same = 0;
+    } else if (++same > max_passes) {
+      ADD_FAILURE() << "controller does not settle at " << FormatRfc3339(env.now);
+      return;
+    }
+    next = ctl.Reconcile(env.now);
+  }
+  env.Advance(until - env.now);
+}
 
 }  // namespace swell::provisioning::disruption::testing
