@@ -240,37 +240,44 @@ bool Termination::Drain(const api::Node& node, std::optional<TimePoint> terminat
     }
   }
   if (waiting == 0) return false;
+  // Names are copied before each write: a write may remove the pod from the store.
+  using Ref = std::pair<std::string, std::string>;
+  std::vector<Ref> to_delete, to_evict;
   for (const api::Pod* p : force) {
     if (IsTerminating(*p) && !NeedsForceDelete(*p, termination, now)) continue;
-    recorder_.Publish(
-        MakeEvent(now, "Pod", p->metadata.namespace_, p->metadata.name, "Normal", "Disrupted",
-                  "Deleting the pod to accommodate the terminationTime " +
-                      FormatRfc3339(*termination) +
-                      " of the node. This bypasses the PDB of the pod and the "
-                      "do-not-disrupt annotation."),
-        p->metadata.name);
-    if (actuator_.DeletePod(p->metadata.namespace_, p->metadata.name).ok()) stats_.pods_deleted++;
+    to_delete.emplace_back(p->metadata.namespace_, p->metadata.name);
   }
   for (auto& tier : tiers) {
     if (tier.empty()) continue;
     for (const api::Pod* p : tier) {
-      if (!IsEvictable(*p, now)) continue;  // terminating already, or do-not-disrupt: wait
-      Status s = actuator_.EvictPod(p->metadata.namespace_, p->metadata.name);
-      if (s.ok()) {
-        stats_.evictions++;
-        recorder_.Publish(MakeEvent(now, "Pod", p->metadata.namespace_, p->metadata.name, "Normal",
-                                    "Evicted", "Evicted pod: " + reason),
-                          p->metadata.name);
-      } else if (s.code() == StatusCode::kUnavailable) {
-        stats_.evictions_blocked++;
-        recorder_.Publish(
-            MakeEvent(now, "Node", "", node.metadata.name, "Warning", "FailedDraining",
-                      "Failed to drain node, evicting pod violates a PDB (Pod=" +
-                          p->metadata.namespace_ + "/" + p->metadata.name + ")"),
-            node.metadata.name);
-      }
+      // Terminating already, or an active do-not-disrupt: wait for it.
+      if (IsEvictable(*p, now)) to_evict.emplace_back(p->metadata.namespace_, p->metadata.name);
     }
     break;  // the next tier waits for this one to empty
+  }
+  const std::string node_name = node.metadata.name;
+  for (const auto& [ns, name] : to_delete) {
+    recorder_.Publish(MakeEvent(now, "Pod", ns, name, "Normal", "Disrupted",
+                                "Deleting the pod to accommodate the terminationTime " +
+                                    FormatRfc3339(*termination) +
+                                    " of the node. This bypasses the PDB of the pod and the "
+                                    "do-not-disrupt annotation."),
+                      name);
+    if (actuator_.DeletePod(ns, name).ok()) stats_.pods_deleted++;
+  }
+  for (const auto& [ns, name] : to_evict) {
+    Status s = actuator_.EvictPod(ns, name);
+    if (s.ok()) {
+      stats_.evictions++;
+      recorder_.Publish(
+          MakeEvent(now, "Pod", ns, name, "Normal", "Evicted", "Evicted pod: " + reason), name);
+    } else if (s.code() == StatusCode::kUnavailable) {
+      stats_.evictions_blocked++;
+      recorder_.Publish(MakeEvent(now, "Node", "", node_name, "Warning", "FailedDraining",
+                                  "Failed to drain node, evicting pod violates a PDB (Pod=" + ns +
+                                      "/" + name + ")"),
+                        node_name);
+    }
   }
   return true;
 }
