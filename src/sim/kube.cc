@@ -519,6 +519,19 @@ Status KubeSim::AddNode(api::Node node) {
   return Status();
 }
 
+void KubeSim::MarkNodeNotReady(const std::string& name) {
+  api::Node* n = cluster_.store<api::Node>().GetMutable("", name);
+  if (n == nullptr) return;
+  for (api::Condition& c : n->status.conditions) {
+    if (c.type != "Ready" || c.status == "Unknown") continue;
+    c.status = "Unknown";
+    c.reason = "NodeStatusUnknown";
+    c.last_transition_time = api::Time{loop_.Now()};
+  }
+  cluster_.Touch();
+  NodesChanged();
+}
+
 void KubeSim::RemoveNode(const std::string& name) {
   if (!cluster_.store<api::Node>().Erase("", name)) return;
   cluster_.Touch();

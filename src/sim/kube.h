@@ -75,6 +75,8 @@ class KubeSim {
   // without a finalizer holding it): it is removed and the pods bound to it are deleted at
   // once, as the pod garbage collector does. No-op if absent.
   void RemoveNode(const std::string& name);
+  // The kubelet stopped reporting (its instance is gone): Ready becomes Unknown.
+  void MarkNodeNotReady(const std::string& name);
   // Node names for new instances: "ip-10-<a>-<b>-<c>.ec2.internal" from a counter.
   std::string NextNodeName();
 
