@@ -160,7 +160,10 @@ void KarpenterDriver::CheckInvariants(TimePoint now) {
       }
     }
   }
-  // Instances without a NodeClaim beyond the garbage-collection window.
+  // Instances without a NodeClaim beyond the garbage-collection window (listing every
+  // instance is dearer; the window is minutes long, so every orphan_check_interval will do).
+  if (last_orphan_check_ && now - *last_orphan_check_ < options_.orphan_check_interval) return;
+  last_orphan_check_ = now;
   StatusOr<std::vector<api::NodeClaim>> instances = cloud_.List();
   if (!instances.ok()) return;
   std::set<std::string, std::less<>> claimed;

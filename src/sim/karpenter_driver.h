@@ -31,6 +31,8 @@ struct KarpenterDriverOptions {
   provisioning::TerminationOptions termination;  // min drain 5s
   provisioning::GarbageCollectionOptions gc;     // 30s grace, 10s x20 then 2m
   Duration nomination_window = provisioning::kDefaultNominationWindow;  // Default: 20s
+  // How often CheckInvariants lists the cloud's instances for orphans. Default: 30s
+  Duration orphan_check_interval = Seconds(30);
 };
 
 // What the run's summary reports about nodes, and the invariants' tallies.
@@ -71,7 +73,8 @@ class KarpenterDriver {
   // the cloud node lifecycle controller does; termination then lets it go without a drain.
   void InstanceTerminated(const std::string& provider_id);
 
-  // Checks the invariants at `now` (call it regularly, e.g. every simulated second).
+  // Checks the invariants at `now` (call it regularly, e.g. every few simulated seconds):
+  // NodePool limits at each call, orphan instances every options.orphan_check_interval.
   void CheckInvariants(TimePoint now);
 
   const KarpenterCounters& counters() const { return counters_; }
@@ -113,6 +116,7 @@ class KarpenterDriver {
   std::unique_ptr<Runner> provisioner_run_, lifecycle_run_, termination_run_;
   std::map<std::string, TimePoint, std::less<>> orphan_since_;  // providerID -> first seen
   std::set<std::string, std::less<>> orphan_reported_;
+  std::optional<TimePoint> last_orphan_check_;
   std::set<std::string, std::less<>> instance_nodes_;  // Nodes created for instances
   KarpenterCounters counters_;
 };

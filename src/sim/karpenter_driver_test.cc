@@ -146,6 +146,20 @@ TEST(KarpenterDriver, InvariantsCountViolations) {
   EXPECT_NE(f.driver.counters().first_violation_message.find("capped"), std::string::npos);
 }
 
+// Without garbage collection running, an instance nobody claims breaks the invariant once the
+// GC window (30 s grace + 2 min interval) has passed.
+TEST(KarpenterDriver, OrphanBeyondTheWindowIsAViolation) {
+  Fixture f;
+  api::NodeClaim stray;
+  stray.metadata.name = "stray";
+  ASSERT_TRUE(f.cloud.Create(stray).ok());
+  for (int s = 0; s <= 150; s += 5) f.driver.CheckInvariants(f.loop.Now() + Seconds(s));
+  EXPECT_EQ(f.driver.counters().orphan_violations, 0);
+  for (int s = 155; s <= 300; s += 5) f.driver.CheckInvariants(f.loop.Now() + Seconds(s));
+  EXPECT_EQ(f.driver.counters().orphan_violations, 1);  // counted once per instance
+  EXPECT_NE(f.driver.counters().first_violation_message.find("fake:///1"), std::string::npos);
+}
+
 TEST(KarpenterDriver, VanishedInstanceTakesItsNodeAndPods) {
   Fixture f;
   f.driver.Start(f.loop.Now());
