@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "provisioning/scheduling/scheduler.h"
+
 namespace swell::provisioning {
 namespace {
 
@@ -70,6 +72,18 @@ TEST(NodePoolHashTest, StampSetsBothAnnotations) {
   StampNodePoolHash(Pool(), nc);
   EXPECT_EQ(nc.metadata.annotations.at("karpenter.sh/nodepool-hash"), NodePoolHash(Pool()));
   EXPECT_EQ(nc.metadata.annotations.at("karpenter.sh/nodepool-hash-version"), "v3");
+}
+
+// ToNodeClaim stamps it, with the template's annotations, on every NodeClaim it builds.
+TEST(NodePoolHashTest, ToNodeClaimStamps) {
+  api::NodePool np = Pool();
+  np.spec.template_.metadata.annotations["example.com/owner"] = "team-a";
+  NewNodeClaim plan;
+  plan.nodepool = "default";
+  api::NodeClaim nc = ToNodeClaim(plan, np);
+  EXPECT_EQ(nc.metadata.annotations.at("karpenter.sh/nodepool-hash"), NodePoolHash(np));
+  EXPECT_EQ(nc.metadata.annotations.at("karpenter.sh/nodepool-hash-version"), "v3");
+  EXPECT_EQ(nc.metadata.annotations.at("example.com/owner"), "team-a");
 }
 
 }  // namespace

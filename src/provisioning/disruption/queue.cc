@@ -4,7 +4,6 @@
 
 #include "api/karpenter/well_known.h"
 #include "provisioning/conditions.h"
-#include "provisioning/nodepool_hash.h"
 #include "provisioning/pods.h"
 
 namespace swell::provisioning::disruption {
@@ -104,7 +103,6 @@ Status OrchestrationQueue::Start(Command cmd, TimePoint now) {
     if (np != nullptr) {
       api::NodeClaim claim = ToNodeClaim(r.plan, *np);
       claim.metadata.owner_references.push_back(OwnerOf(*np));
-      StampNodePoolHash(*np, claim);
       name = actuator_.CreateNodeClaim(std::move(claim));
     }
     if (!name.ok()) {

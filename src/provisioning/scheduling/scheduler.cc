@@ -9,6 +9,7 @@
 
 #include "api/karpenter/well_known.h"
 #include "provisioning/scheduling/context.h"
+#include "provisioning/nodepool_hash.h"
 #include "provisioning/scheduling/existing_node.h"
 #include "provisioning/scheduling/instance_filter.h"
 #include "provisioning/scheduling/nodeclaim.h"
@@ -658,6 +659,9 @@ api::NodeClaim ToNodeClaim(const NewNodeClaim& claim, const api::NodePool& nodep
   nc.kind = "NodeClaim";
   nc.metadata.generate_name = claim.nodepool + "-";
   nc.metadata.labels = claim.labels;
+  // The template's annotations plus the NodePool hash drift is judged by (NewNodeClaimTemplate).
+  nc.metadata.annotations = nodepool.spec.template_.metadata.annotations;
+  StampNodePoolHash(nodepool, nc);
   if (claim.min_values_relaxed) {
     nc.metadata.annotations[std::string(api::karpenter::kNodeClaimMinValuesRelaxedAnnotationKey)] =
         "true";

@@ -145,7 +145,8 @@ StatusOr<Results> Solve(const Snapshot& snapshot, const Options& options = {});
 
 // The snapshot's NodeClaim as the API object Karpenter would create (generateName
 // "<nodepool>-", spec requirements/taints/startupTaints/resources, nodeClassRef and expiry
-// from the NodePool template).
+// from the NodePool template; the template's annotations plus the karpenter.sh/nodepool-hash
+// stamp, provisioning/nodepool_hash.h).
 api::NodeClaim ToNodeClaim(const NewNodeClaim& claim, const api::NodePool& nodepool);
 
 }  // namespace swell::provisioning
