@@ -67,9 +67,9 @@ TEST(BudgetsTest, DisruptingNodesAreSubtracted) {
   env.Pool("default").spec.disruption.budgets = std::vector<api::Budget>{{{}, "2", {}, {}}};
   env.marks.MarkForDeletion("fake:///default-n0");
   EXPECT_EQ(Budgets(env, "Empty").at("default"), 1);
-  env.Node("default-n1")->status.conditions[0].status = "False";  // NotReady
+  env.Node("default-n1").status.conditions[0].status = "False";  // NotReady
   EXPECT_EQ(Budgets(env, "Empty").at("default"), 0);
-  env.Node("default-n2")->metadata.labels.erase("karpenter.sh/initialized");
+  env.Node("default-n2").metadata.labels.erase("karpenter.sh/initialized");
   env.Pool("default").spec.disruption.budgets = std::vector<api::Budget>{{{}, "100%", {}, {}}};
   ClusterView view = ClusterView::Build(env.cluster, env.marks, env.now);
   auto counts = CountPoolNodes(view);

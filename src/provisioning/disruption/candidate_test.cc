@@ -85,11 +85,11 @@ TEST(CandidateTest, NodeStateFilters) {
   for (const char* n : {"ok", "uninit", "marked", "nominated", "annotated", "queued", "nopool"}) {
     env.AddNode(n, "default", "small");
   }
-  env.Node("uninit")->metadata.labels.erase("karpenter.sh/initialized");
+  env.Node("uninit").metadata.labels.erase("karpenter.sh/initialized");
   env.marks.MarkForDeletion("fake:///marked");
   env.marks.NominateNode("fake:///nominated", env.now);
-  env.Node("annotated")->metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
-  env.Node("nopool")->metadata.labels["karpenter.sh/nodepool"] = "gone";
+  env.Node("annotated").metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
+  env.Node("nopool").metadata.labels["karpenter.sh/nodepool"] = "gone";
   auto names = CandidateNames(env, DisruptionClass::kGraceful,
                               [](std::string_view pid) { return pid == "fake:///queued"; });
   EXPECT_EQ(names, std::vector<std::string>{"ok"});

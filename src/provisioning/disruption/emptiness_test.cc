@@ -16,7 +16,7 @@ bool Deleting(Env& env, const std::string& claim) {
 }
 
 bool Tainted(Env& env, const std::string& node) {
-  for (const api::Taint& t : env.Node(node)->spec.taints) {
+  for (const api::Taint& t : env.Node(node).spec.taints) {
     if (t.key == "karpenter.sh/disrupted" && t.effect == "NoSchedule") return true;
   }
   return false;

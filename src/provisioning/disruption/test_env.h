@@ -275,8 +275,8 @@ class Env {
   api::NodeClaim& Claim(const std::string& name) {
     return Must(cluster.store<api::NodeClaim>().GetMutable("", name), name);
   }
-  api::Node* Node(const std::string& name) {
-    return cluster.store<api::Node>().GetMutable("", name);
+  api::Node& Node(const std::string& name) {
+    return Must(cluster.store<api::Node>().GetMutable("", name), name);
   }
 
   // Sets a condition on a stored NodeClaim (as the nodeclaim controllers would).
