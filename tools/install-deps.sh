@@ -11,6 +11,8 @@ PACKAGES=(
   # tests, benchmarks, sanitizers, fuzzing
   googletest libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev
   glpk-utils  # exact optimum for scheduling_bench's cost-gap check (a separate process)
+  chromium    # headless: renders report.html in report_browser_test
+  fonts-dejavu-core  # a font for chromium's screenshots (docs/report.png)
   # formatting and static checks (developer convenience; CI checks formatting)
   clang-format
 )
