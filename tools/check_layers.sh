@@ -2,7 +2,8 @@
 # Enforces the dependency rules of docs/architecture.md on #include lines:
 #   - api/ includes nothing of ours but api/ and util/;
 #   - scaling/, scalers/, provisioning/, state/ never include sim/, kube/, cli/ or cloud/aws;
-#   - nothing but cli/ includes cli/.
+#   - nothing but cli/ includes cli/;
+#   - report/ (above sim/) is included by nothing but cli/.
 set -euo pipefail
 cd "$(dirname "$0")/../src"
 fail=0
@@ -19,8 +20,11 @@ check api 'state/|scalers/|scaling/|provisioning/|sim/|kube/|cloud/|lint/|cli/|s
 for d in scaling scalers provisioning state; do
   [ -d "$d" ] && check "$d" 'sim/|kube/|cli/|cloud/aws' "$d/ sees the world only through interfaces"
 done
-for d in util api state scalers scaling provisioning cloud sim lint; do
+for d in util api state scalers scaling provisioning cloud sim lint report; do
   [ -d "$d" ] && check "$d" 'cli/' "only cli/ knows both worlds"
+done
+for d in util api state scalers scaling provisioning cloud sim lint; do
+  [ -d "$d" ] && check "$d" 'report/' "report/ sits above sim/; only cli/ uses it"
 done
 [ $fail -eq 0 ] && echo "layers: ok"
 exit $fail
