@@ -143,8 +143,12 @@ StatusOr<HttpResponse> CurlHttpClient::Once(const HttpRequest& r, SteadyTime dea
     case CURLE_OPERATION_TIMEDOUT:
       return Status(StatusCode::kDeadlineExceeded, where + ": no answer within " + FormatMs(left));
     case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL:
       return InvalidArgument(where + ": " + curl_easy_strerror(rc));
+    case CURLE_UNSUPPORTED_PROTOCOL:  // a scheme other than http(s), or a reply that is not HTTP
+      if (!r.url.starts_with("http://") && !r.url.starts_with("https://")) {
+        return InvalidArgument(where + ": only http and https URLs are supported");
+      }
+      return Unavailable(where + ": the reply is not HTTP");
     default:
       return Unavailable(where + ": " + curl_easy_strerror(rc));
   }

@@ -21,8 +21,8 @@
 namespace swell::sources::testing {
 
 struct TestRequest {
-  std::string method, target;                  // "POST", "/latest/api/token"
-  std::map<std::string, std::string> headers;  // names lowercased
+  std::string method, target;                          // "POST", "/latest/api/token"
+  mutable std::map<std::string, std::string> headers;  // names lowercased ([] in handlers)
   std::string body;
 };
 
