@@ -127,68 +127,49 @@ StatusOr<std::vector<int32_t>> Partitions(rd_kafka_t* rk, const std::string& top
   return out;
 }
 
-// Every partition the group has committed offsets for (admin ListConsumerGroupOffsets).
-StatusOr<PartitionList> GroupOffsets(rd_kafka_t* rk, const std::string& group,
-                                     SteadyTime deadline) {
-  rd_kafka_queue_t* q = rd_kafka_queue_new(rk);
-  rd_kafka_AdminOptions_t* opts =
-      rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
-  char err[256];
-  rd_kafka_AdminOptions_set_request_timeout(opts, Ms(deadline), err, sizeof err);
-  rd_kafka_ListConsumerGroupOffsets_t* req =
-      rd_kafka_ListConsumerGroupOffsets_new(group.c_str(), nullptr);
-  rd_kafka_ListConsumerGroupOffsets(rk, &req, 1, opts, q);
-  rd_kafka_ListConsumerGroupOffsets_destroy(req);
-  rd_kafka_AdminOptions_destroy(opts);
-  rd_kafka_event_t* ev = rd_kafka_queue_poll(q, Ms(deadline) + 100);
-  rd_kafka_queue_destroy(q);
-  if (ev == nullptr) {
-    return Status(StatusCode::kDeadlineExceeded,
-                  "kafka: committed offsets of group " + group + ": no answer in time");
-  }
-  StatusOr<PartitionList> out = Unavailable("kafka: malformed offsets reply");
-  if (rd_kafka_event_error(ev) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    out = ErrorOf(rd_kafka_event_error(ev), "committed offsets of group " + group);
-  } else if (const auto* res = rd_kafka_event_ListConsumerGroupOffsets_result(ev)) {
-    size_t n = 0;
-    const rd_kafka_group_result_t** groups =
-        rd_kafka_ListConsumerGroupOffsets_result_groups(res, &n);
-    if (n == 1 && rd_kafka_group_result_error(groups[0]) == nullptr) {
-      out = PartitionList(
-          rd_kafka_topic_partition_list_copy(rd_kafka_group_result_partitions(groups[0])));
-    } else if (n == 1) {
-      out = ErrorOf(rd_kafka_error_code(rd_kafka_group_result_error(groups[0])),
-                    "committed offsets of group " + group);
+// Every partition of every topic but Kafka's internal ones ("__consumer_offsets").
+StatusOr<PartitionList> AllPartitions(rd_kafka_t* rk, SteadyTime deadline) {
+  const rd_kafka_metadata_t* md = nullptr;
+  rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 1, nullptr, &md, Ms(deadline));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorOf(err, "metadata");
+  PartitionList list(rd_kafka_topic_partition_list_new(0));
+  for (int i = 0; i < md->topic_cnt; i++) {
+    const rd_kafka_metadata_topic_t& t = md->topics[i];
+    if (t.err != RD_KAFKA_RESP_ERR_NO_ERROR || std::string(t.topic).starts_with("__")) continue;
+    for (int p = 0; p < t.partition_cnt; p++) {
+      rd_kafka_topic_partition_list_add(list.get(), t.topic, t.partitions[p].id);
     }
   }
-  rd_kafka_event_destroy(ev);
-  return out;
+  rd_kafka_metadata_destroy(md);
+  return list;
 }
 
 StatusOr<std::vector<Offsets>> Query(const scalers::KafkaTarget& t, SteadyTime deadline) {
   SWELL_ASSIGN_OR_RETURN(Kafka rk, NewConsumer(t, deadline));
   PartitionList list;
   if (t.topic.empty()) {
-    SWELL_ASSIGN_OR_RETURN(list, GroupOffsets(rk.get(), t.group, deadline));
+    SWELL_ASSIGN_OR_RETURN(list, AllPartitions(rk.get(), deadline));
   } else {
     SWELL_ASSIGN_OR_RETURN(std::vector<int32_t> ids, Partitions(rk.get(), t.topic, deadline));
     list.reset(rd_kafka_topic_partition_list_new(static_cast<int>(ids.size())));
     for (int32_t id : ids) rd_kafka_topic_partition_list_add(list.get(), t.topic.c_str(), id);
-    rd_kafka_resp_err_t e = rd_kafka_committed(rk.get(), list.get(), Ms(deadline));
-    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorOf(e, "committed offsets of " + t.group);
   }
+  rd_kafka_resp_err_t e = rd_kafka_committed(rk.get(), list.get(), Ms(deadline));
+  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorOf(e, "committed offsets of " + t.group);
   std::vector<Offsets> out;
   for (int i = 0; i < list->cnt; i++) {
     const rd_kafka_topic_partition_t& p = list->elems[i];
+    // Without a topic, only the partitions the group has committed offsets for count.
+    if (t.topic.empty() && p.offset < 0) continue;
     Offsets row;
     row.topic = p.topic;
     row.partition = p.partition;
     row.committed = p.offset < 0 ? -1 : p.offset;
     int64_t low = 0, high = 0;
-    rd_kafka_resp_err_t e =
+    rd_kafka_resp_err_t we =
         rd_kafka_query_watermark_offsets(rk.get(), p.topic, p.partition, &low, &high, Ms(deadline));
-    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      return ErrorOf(e, "latest offset of " + row.topic + "/" + std::to_string(row.partition));
+    if (we != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return ErrorOf(we, "latest offset of " + row.topic + "/" + std::to_string(row.partition));
     }
     row.latest = high;
     out.push_back(std::move(row));

@@ -1,9 +1,9 @@
 // Kafka consumer-group offsets through librdkafka (keda.md §5.3): for a topic, its partitions
 // (metadata), the group's committed offsets (OffsetFetch) and each partition's high watermark;
-// without a topic, every partition the group has committed offsets for (the admin API's
-// ListConsumerGroupOffsets). Plaintext, TLS and SASL PLAIN/SCRAM from the trigger's options;
-// OAUTHBEARER, GSSAPI and AWS MSK IAM are Unimplemented. One client instance per call, bounded
-// by the call's timeout.
+// without a topic, every partition (of every non-internal topic) the group has committed an
+// offset for, as Sarama's ListConsumerGroupOffsets(group, nil) reports them. Plaintext, TLS and
+// SASL PLAIN/SCRAM from the trigger's options; OAUTHBEARER, GSSAPI and AWS MSK IAM are
+// Unimplemented. One client instance per call, bounded by the call's timeout.
 #pragma once
 
 #include "scalers/sources.h"
