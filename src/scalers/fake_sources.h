@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,7 @@ class FakePrometheus final : public PrometheusClient {
   }
 };
 
+// The fakes below lock: swell probe calls them from several threads.
 class FakeHttp final : public HttpClient {
  public:
   std::map<std::string, HttpResponse> replies;  // url -> reply; a missing url is a 404
@@ -83,12 +85,16 @@ class FakeHttp final : public HttpClient {
   std::vector<HttpRequest> requests;
 
   StatusOr<HttpResponse> Do(const HttpRequest& r) override {
+    std::lock_guard<std::mutex> lock(mu_);
     requests.push_back(r);
     if (!error.ok()) return error;
     auto it = replies.find(r.url);
     if (it == replies.end()) return HttpResponse{404, "not found"};
     return it->second;
   }
+
+ private:
+  std::mutex mu_;
 };
 
 class FakePostgres final : public PostgresClient {
@@ -97,9 +103,13 @@ class FakePostgres final : public PostgresClient {
   std::vector<PostgresQuery> queries;
 
   StatusOr<double> QueryValue(const PostgresQuery& q) override {
+    std::lock_guard<std::mutex> lock(mu_);
     queries.push_back(q);
     return reply;
   }
+
+ private:
+  std::mutex mu_;
 };
 
 class FakeAmqp final : public AmqpClient {
@@ -108,9 +118,13 @@ class FakeAmqp final : public AmqpClient {
   std::vector<AmqpQueueRequest> requests;
 
   StatusOr<int64_t> QueueMessageCount(const AmqpQueueRequest& r) override {
+    std::lock_guard<std::mutex> lock(mu_);
     requests.push_back(r);
     return reply;
   }
+
+ private:
+  std::mutex mu_;
 };
 
 class FakeSources final : public Sources {
