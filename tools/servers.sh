@@ -2,7 +2,7 @@
 # Starts and stops the real servers swell's server-backed tests (the servers_test binary) talk
 # to, all on 127.0.0.1, each on a fixed high port, with throw-away data under
 # ${SWELL_SERVERS_DIR:-build/servers}:
-#   redis-server 16379 | prometheus 19090 | postgresql 15432 | nats-server -js 14222 (monitoring
+#   redis-server 16379 (and a sentinel for it on 16380, master "swellmaster") | prometheus 19090 | postgresql 15432 | nats-server -js 14222 (monitoring
 #   18222) | rabbitmq-server AMQP 35672, management 35673 | fauxqs (SQS, npm, pinned in
 #   tests/servers/package.json) 14566.
 # Kafka needs no server: the tests use librdkafka's built-in mock cluster.
@@ -46,6 +46,12 @@ bg() {
 start_redis() {
   bg redis redis-server --bind 127.0.0.1 --port 16379 --save "" --appendonly no \
     --dir "$DIR" --daemonize no
+}
+
+start_sentinel() {
+  printf 'port 16380\nbind 127.0.0.1\ndir %s\nsentinel monitor swellmaster 127.0.0.1 16379 1\n' \
+    "$DIR" >"$DIR/sentinel.conf"
+  bg sentinel redis-server "$DIR/sentinel.conf" --sentinel
 }
 
 start_prometheus() {
@@ -103,12 +109,14 @@ http_ok() { curl -fsS -o /dev/null --max-time 1 "$@"; }
 start() {
   mkdir -p "$DIR"
   start_redis
+  start_sentinel
   start_prometheus
   start_nats
   start_rabbitmq
   start_fauxqs
   start_postgres
   wait_for redis 30 redis-cli -p 16379 ping
+  wait_for sentinel 30 redis-cli -p 16380 sentinel get-master-addr-by-name swellmaster
   wait_for prometheus 60 http_ok http://127.0.0.1:19090/-/ready
   wait_for postgres 30 "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p 15432
   wait_for nats 30 http_ok http://127.0.0.1:18222/healthz?js-enabled-only=true
@@ -125,7 +133,7 @@ stop() {
     "${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/pg/data" -s -m immediate stop >/dev/null 2>&1 || true
   fi
   local pids=()
-  for name in redis prometheus nats rabbitmq fauxqs; do
+  for name in redis sentinel prometheus nats rabbitmq fauxqs; do
     local f=$DIR/$name.pid
     [ -f "$f" ] || continue
     pids+=("$(cat "$f")")
@@ -149,7 +157,7 @@ stop() {
 }
 
 status() {
-  for name in redis prometheus nats rabbitmq fauxqs; do
+  for name in redis sentinel prometheus nats rabbitmq fauxqs; do
     if [ -f "$DIR/$name.pid" ] && kill -0 "$(cat "$DIR/$name.pid")" 2>/dev/null; then
       log "$name running (pid $(cat "$DIR/$name.pid"))"
     else

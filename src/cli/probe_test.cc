@@ -178,6 +178,29 @@ TEST(Probe, ScaleToZeroAndActivation) {
       << r.out;  // 24 by the metric, capped at maxReplicaCount
 }
 
+TEST(Probe, WatchRepeatsEveryPollingInterval) {
+  scalers::testing::FakeSources s;
+  s.http_client.replies["http://rabbit:15672/api/queues/%2F/jobs"] = {200, R"({"messages":1})"};
+  s.http_client.replies["http://api/metrics"] = {200, R"({"backlog":1})"};
+  s.postgres_client.reply = 1.0;
+  std::string text = Manifests();
+  text.replace(text.find("  maxReplicaCount: 10"), 21,
+               "  maxReplicaCount: 10\n  pollingInterval: 1");
+  fs::path dir = fs::temp_directory_path() / ("swell_probe_watch_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "m.yaml") << text;
+  ProbeOptions o;
+  o.paths = {dir.string()};
+  o.watch = true;
+  o.max_rounds = 2;
+  std::ostringstream out, err;
+  EXPECT_EQ(swell::cli::Probe(o, s, out, err), kExitOk) << out.str() << err.str();
+  fs::remove_all(dir);
+  size_t first = out.str().find("--- "), second = out.str().find("--- ", first + 1);
+  EXPECT_NE(second, std::string::npos) << out.str();  // two rounds, each with its time
+  EXPECT_EQ(s.postgres_client.queries.size(), 2u);
+}
+
 TEST(Probe, BuildErrorsAndArguments) {
   scalers::testing::FakeSources s;
   std::string text = Manifests();

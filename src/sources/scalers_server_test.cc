@@ -94,6 +94,25 @@ TEST(RedisServer, StreamLengthPendingAndLag) {
   EXPECT_EQ(Poll(*s).status().code(), StatusCode::kNotFound);  // XPENDING: NOGROUP
 }
 
+TEST(RedisServer, SentinelFindsTheMaster) {
+  SWELL_REQUIRE_SERVERS();
+  const std::string list = Unique("swell-sentinel-list");
+  RedisDo({"DEL", list});
+  for (int i = 0; i < 4; i++) RedisDo({"RPUSH", list, "x"});
+  RealSources sources(FastOptions());
+  auto s = MustBuild(sources, "redis-sentinel",
+                     {{"addresses", "127.0.0.1:1," + Local(kSentinelPort)},
+                      {"sentinelMaster", "swellmaster"},
+                      {"listName", list}});
+  StatusOr<scalers::MetricsAndActivity> r = Poll(*s);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();  // the first sentinel is down: the next answers
+  EXPECT_EQ(r->values[0].milli, 4000);
+  s = MustBuild(
+      sources, "redis-sentinel",
+      {{"addresses", Local(kSentinelPort)}, {"sentinelMaster", "nobody"}, {"listName", list}});
+  EXPECT_EQ(Poll(*s).status().code(), StatusCode::kNotFound);
+}
+
 TEST(RedisServer, DownAndBadPassword) {
   SWELL_REQUIRE_SERVERS();
   RealSources sources(FastOptions());

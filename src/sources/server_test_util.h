@@ -15,6 +15,7 @@
 namespace swell::sources::testing {
 
 inline constexpr int kRedisPort = 16379;
+inline constexpr int kSentinelPort = 16380;
 inline constexpr int kPrometheusPort = 19090;
 inline constexpr int kPostgresPort = 15432;
 inline constexpr int kNatsPort = 14222;
