@@ -31,9 +31,12 @@ TEST(PrometheusClient, Replies) {
   scalers::testing::FakeHttp http;
   FakeClock clock(At("2026-11-27T02:00:00Z"));
   PrometheusHttpClient client(http, clock);
-  scalers::PrometheusQuery q;
-  q.server_address = "http://prom";
-  q.query = "up";
+  const scalers::PrometheusQuery q = [] {
+    scalers::PrometheusQuery x;
+    x.server_address = "http://prom";
+    x.query = "up";
+    return x;
+  }();
   const std::string url = PrometheusHttpClient::QueryUrl(q, clock.Now());
   auto reply = [&](int64_t status, std::string body) {
     http.replies[url] = {status, std::move(body)};

@@ -161,7 +161,7 @@ StatusOr<int64_t> WithServer(const RedisTarget& t, SteadyTime deadline, const Se
     if (asking) SWELL_RETURN_IF_ERROR(Run(s, {"ASKING"}).status());
     StatusOr<int64_t> out = fn(s);
     if (out.ok() || out.status().code() != kRedirect) return out;
-    const std::string& msg = out.status().message();  // "MOVED <slot> <host:port>"
+    const std::string msg = out.status().message();  // "MOVED <slot> <host:port>"
     if (t.topology != RedisTopology::kCluster) {
       return InvalidArgument("redis " + s.address + ": " + msg + " (a cluster: use redis-cluster)");
     }
