@@ -106,7 +106,24 @@ start_fauxqs() {
 
 http_ok() { curl -fsS -o /dev/null --max-time 1 "$@"; }
 
+PORTS=(16379 16380 19090 15432 14222 18222 35672 35673 35674 34369 14566)
+
+# in_use <port>: something listens on 127.0.0.1:<port>.
+in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 start() {
+  # A previous start of ours (same data dir) is stopped first: one set of servers at a time.
+  if [ -d "$DIR" ]; then
+    log "stopping the servers of a previous start in $DIR"
+    stop
+  fi
+  local port
+  for port in "${PORTS[@]}"; do
+    if in_use "$port"; then
+      log "port $port on 127.0.0.1 is in use by another process; stop it or run elsewhere"
+      exit 1
+    fi
+  done
   mkdir -p "$DIR"
   start_redis
   start_sentinel
