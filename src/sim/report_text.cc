@@ -1,5 +1,6 @@
 // Text forms of a finished run: the timeline (CSV or JSON lines), the event log and the
 // terminal summary. All deterministic: they depend only on the run, never on the wall clock.
+#include <algorithm>
 #include <cstdio>
 
 #include "sim/world.h"
@@ -37,7 +38,62 @@ std::string Dur(Duration d) {
   return buf;
 }
 
+// The latest of `times` when every one is set, else empty (a step that needs all of them).
+std::optional<TimePoint> LatestOfAll(const std::vector<std::optional<TimePoint>>& times) {
+  std::optional<TimePoint> at;
+  for (const auto& t : times) {
+    if (!t) return std::nullopt;
+    if (!at || *t > *at) at = t;
+  }
+  return at;
+}
+
+// The milestone section: the article's steps with their offsets from the start and from the
+// burst, "—" for the steps this run does not have.
+std::string FormatFlow(const Summary& s) {
+  std::string out = "flow (the article's steps 01-06)\n";
+  for (const Milestone& m : FlowMilestones(s)) {
+    std::string line = "  " + m.step + " " + m.name;
+    line.resize(std::max<size_t>(line.size() + 1, 30), ' ');
+    if (!m.at) {
+      out += line + "\u2014\n";
+      continue;
+    }
+    line += Offset(s.start, *m.at);
+    if (s.burst_start && m.at != s.burst_start && *m.at >= *s.burst_start) {
+      line += "  (burst +" + Dur(*m.at - *s.burst_start) + ")";
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<Milestone> FlowMilestones(const Summary& s) {
+  std::optional<TimePoint> drained, at_zero;
+  std::vector<std::optional<TimePoint>> drains, zeros;
+  for (const auto& q : s.queues) {
+    if (q.peak_depth > q.depth_before_burst) drains.push_back(q.drained_at);
+  }
+  for (const auto& w : s.workloads) {
+    if (w.max_desired > 0) zeros.push_back(w.back_to_zero);
+  }
+  if (!drains.empty()) drained = LatestOfAll(drains);
+  if (!zeros.empty()) at_zero = LatestOfAll(zeros);
+  const FlowTimes& f = s.flow;
+  return {
+      {"01", "burst start", s.burst_start},
+      {"02", "first scale-up decision", f.first_scale_up},
+      {"03", "first pod pending", f.first_pod_pending},
+      {"04", "first node launched", f.first_node_launched},
+      {"05", "first node ready", f.first_node_ready},
+      {"05", "all pods running", f.all_pods_running},
+      {"06", "queue drained", drained},
+      {"06", "pods at zero", at_zero},
+      {"06", "last worker node gone", f.last_worker_node_gone},
+  };
+}
 
 std::string FormatTimeline(const World& w, bool jsonl) {
   std::string out;
@@ -79,7 +135,7 @@ std::string FormatSummary(const World& w) {
                     " to " + FormatRfc3339(s.end) + " (seed " +
                     std::to_string(w.scenario().spec.seed) + ")\n";
   const TimePoint origin = s.burst_start.value_or(s.start);
-  if (s.burst_start) out += "  burst starts            " + Offset(s.start, *s.burst_start) + "\n";
+  out += FormatFlow(s);
   for (const auto& q : s.queues) {
     out += "queue " + q.name + "\n";
     if (q.peak_depth == 0) {

@@ -38,6 +38,18 @@ void Repeat(EventLoop& loop, TimePoint first, std::function<std::optional<Durati
   loop.At(first, [step]() { (*step)(); });
 }
 
+// Flow step 05: the latest time a workload that scaled had all its peak replicas Ready; empty
+// when one never got there.
+std::optional<TimePoint> AllPodsRunning(const std::vector<WorkloadSummary>& workloads) {
+  std::optional<TimePoint> at;
+  for (const auto& w : workloads) {
+    if (w.max_desired == 0) continue;
+    if (!w.peak_ready_at) return std::nullopt;
+    if (!at || *w.peak_ready_at > *at) at = w.peak_ready_at;
+  }
+  return at;
+}
+
 }  // namespace
 
 // Everything a consumer needs: the queue, the process model, and (for long-running workers)
@@ -485,6 +497,8 @@ void World::Probe() {
     if (!drained && s.drained_at) s.drained_at.reset();
     s.peak_oldest_age = std::max(s.peak_oldest_age, q.queue->OldestAge(now));
   }
+  FlowTimes& flow = summary_.flow;
+  const bool after_burst = now >= summary_.burst_start.value_or(start_);
   for (auto& w : workload_tracks_) {
     int32_t replicas = 0;
     if (w.kind == "Deployment") {
@@ -494,9 +508,9 @@ void World::Probe() {
     } else if (const auto* s = cluster_.store<api::StatefulSet>().Get(w.ns, w.name)) {
       replicas = s->spec.replicas.value_or(1);
     }
-    if (w.last_replicas >= 0 && replicas > w.last_replicas && !w.summary.first_scale_up) {
-      w.summary.first_scale_up = now;
-    }
+    const bool scaled_up = w.last_replicas >= 0 && replicas > w.last_replicas;
+    if (scaled_up && !w.summary.first_scale_up) w.summary.first_scale_up = now;
+    if (scaled_up && after_burst && !flow.first_scale_up) flow.first_scale_up = now;
     if (replicas == 0 && w.last_replicas > 0) {
       w.summary.back_to_zero = now;
       w.summary.deactivations++;
@@ -504,9 +518,14 @@ void World::Probe() {
     if (replicas > 0 && w.last_replicas == 0) w.summary.activations++;
     if (replicas > 0) w.summary.back_to_zero.reset();
     w.last_replicas = replicas;
+    if (replicas > w.summary.max_desired) w.summary.peak_ready_at.reset();
     w.summary.max_desired = std::max(w.summary.max_desired, replicas);
     KubeCounts c = kube_->Counts(w.ns, w.kind, w.name);
     w.summary.max_ready = std::max(w.summary.max_ready, c.ready);
+    if (w.summary.max_desired > 0 && c.ready >= w.summary.max_desired && !w.summary.peak_ready_at) {
+      w.summary.peak_ready_at = now;
+    }
+    if (c.unschedulable > 0 && after_burst && !flow.first_pod_pending) flow.first_pod_pending = now;
   }
 }
 
@@ -563,6 +582,7 @@ void World::Run(const std::function<void(double)>& progress) {
     summary_.queues.push_back(q.summary);
   }
   for (auto& w : workload_tracks_) summary_.workloads.push_back(w.summary);
+  summary_.flow.all_pods_running = AllPodsRunning(summary_.workloads);
   summary_.events = static_cast<int64_t>(actuator_->events().size());
   summary_.pods_created = kube_->pods_created();
   summary_.sim_events = loop_.executed();

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,19 @@ struct WorkloadSummary {
   std::optional<TimePoint> back_to_zero;    // last time it reached 0 replicas
   int32_t activations = 0;                  // 0 -> N by KEDA
   int32_t deactivations = 0;                // N -> 0 by KEDA (after cooldownPeriod)
+  std::optional<TimePoint> peak_ready_at;   // first time Ready pods reached max_desired
+};
+
+// Times of the article's flow table (01-06, ../shared/seed/article.txt) that no other summary
+// field holds: each is the first at or after the burst start (the run start without a burst),
+// empty when the run does not have the step. Node provisioning sets the node steps.
+struct FlowTimes {
+  std::optional<TimePoint> first_scale_up;         // 02: a replica target raised
+  std::optional<TimePoint> first_pod_pending;      // 03: a pod the scheduler could not place
+  std::optional<TimePoint> first_node_launched;    // 04: the first node launched for pods
+  std::optional<TimePoint> first_node_ready;       // 05: the first launched node Ready
+  std::optional<TimePoint> all_pods_running;       // 05: every scaled workload Ready at its peak
+  std::optional<TimePoint> last_worker_node_gone;  // 06: the last launched node deleted
 };
 
 struct Summary {
@@ -57,6 +71,14 @@ struct Summary {
   int64_t events = 0;  // Kubernetes events recorded
   int64_t pods_created = 0;
   uint64_t sim_events = 0;  // EventLoop events executed
+  FlowTimes flow;
+};
+
+// One step of the article's flow table; `at` is empty when the run does not have it.
+struct Milestone {
+  std::string step;  // "01" .. "06"
+  std::string name;  // "burst start", "first scale-up decision", ...
+  std::optional<TimePoint> at;
 };
 
 class World {
@@ -126,6 +148,11 @@ class World {
 std::string FormatTimeline(const World& w, bool jsonl);
 // One line per Kubernetes event: "<time> <type> <kind> <ns>/<name> <reason>: <message>".
 std::string FormatEvents(const World& w);
+// The article's flow table 01-06 as nine milestones, in its order: burst start, first scale-up
+// decision, first pod pending, first node launched, first node ready, all pods running, queue
+// drained (every queue that had a burst), pods at zero (every workload that scaled), last worker
+// node gone.
+std::vector<Milestone> FlowMilestones(const Summary& s);
 // The human summary: peak queue depth, time to drain, peak oldest-message age, replicas,
 // messages redelivered and dead-lettered.
 std::string FormatSummary(const World& w);
