@@ -1,6 +1,7 @@
 #include "report/from_world.h"
 
 #include <cstdio>
+#include <map>
 
 namespace swell::report {
 namespace {
@@ -39,6 +40,38 @@ void QueueRows(const sim::Summary& s, std::vector<SummaryRow>& rows) {
   }
 }
 
+std::string Money(double usd) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "$%.2f", usd);
+  return buf;
+}
+
+std::string Split(const std::map<std::string, sim::CostSplit>& by) {
+  std::string out;
+  char buf[64];
+  for (const auto& [key, c] : by) {
+    std::snprintf(buf, sizeof buf, "%.2f h %s", c.node_hours, Money(c.cost).c_str());
+    out += (out.empty() ? "" : ", ") + key + " " + buf;
+  }
+  return out.empty() ? "-" : out;
+}
+
+// The Karpenter half: NodeClaims, node-hours and cost, and the invariants.
+void NodeRows(const sim::Summary& s, std::vector<SummaryRow>& rows) {
+  const sim::NodeSummary& n = s.nodes;
+  if (!n.provisioning) return;
+  rows.push_back({"NodeClaims created (launched)",
+                  Grouped(n.nodeclaims_created) + " (" + Grouped(n.nodeclaims_launched) + ")"});
+  rows.push_back({"peak nodes", Grouped(n.peak_nodes)});
+  char hours[32];
+  std::snprintf(hours, sizeof hours, "%.2f h", n.total.node_hours);
+  rows.push_back({"node-hours / cost", std::string(hours) + " / " + Money(n.total.cost)});
+  rows.push_back({"by capacity type", Split(n.by_capacity_type)});
+  rows.push_back({"by architecture", Split(n.by_arch)});
+  rows.push_back({"invariant violations", Grouped(n.limit_violations + n.orphan_violations) +
+                                              (n.violation.empty() ? "" : ": " + n.violation)});
+}
+
 }  // namespace
 
 RunData RunFromWorld(const sim::World& world, std::string label) {
@@ -61,6 +94,7 @@ RunData RunFromWorld(const sim::World& world, std::string label) {
         {w.name + ": activations / deactivations",
          std::to_string(w.activations) + " / " + std::to_string(w.deactivations)});
   }
+  NodeRows(s, run.summary);
   run.summary.push_back({"pods created", Grouped(s.pods_created)});
   run.summary.push_back({"Kubernetes events", Grouped(s.events)});
   return run;

@@ -29,17 +29,19 @@ TEST(RunFromWorld, SeedScenarioTimelineMilestonesAndSummary) {
   EXPECT_EQ(run.milestones[0].name, "burst start");
   EXPECT_EQ(run.milestones[0].at, Minutes(2));
   EXPECT_EQ(run.milestones[3].name, "first node launched");
-  EXPECT_FALSE(run.milestones[3].at.has_value());  // a fixed cluster launches no node
+  EXPECT_EQ(run.milestones[3].at, Minutes(2) + Seconds(3));  // the burst's first NodeClaim
   auto row = [&](const std::string& key) {
     for (const auto& r : run.summary) {
       if (r.key == key) return r.value;
     }
     return std::string("(missing)");
   };
-  EXPECT_EQ(row("orders: peak depth").rfind("101,519 messages at +5m", 0), 0u)
+  EXPECT_EQ(row("orders: peak depth").rfind("119,022 messages at +5m", 0), 0u)
       << row("orders: peak depth");
-  EXPECT_EQ(row("orders: drained"), "+8m42s (6m42s after the burst)");
+  EXPECT_EQ(row("orders: drained"), "+9m09s (7m09s after the burst)");
   EXPECT_EQ(row("orders-dlq: peak depth"), "(missing)");  // never used
+  EXPECT_EQ(row("invariant violations"), "0");
+  EXPECT_EQ(row("node-hours / cost").find(" h / $"), 4u) << row("node-hours / cost");
 }
 
 TEST(ReportFromWorld, SeedReportHasTheSeedCharts) {

@@ -68,6 +68,56 @@ std::string FormatFlow(const Summary& s) {
   return out;
 }
 
+std::string Money(double usd) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "$%.2f", usd);
+  return buf;
+}
+
+std::string Hours(double h) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f h", h);
+  return buf;
+}
+
+std::string Split(const std::map<std::string, CostSplit>& by) {
+  std::string out;
+  for (const auto& [key, c] : by) {
+    out += (out.empty() ? "" : ", ") + key + " " + Hours(c.node_hours) + " " + Money(c.cost);
+  }
+  return out.empty() ? "-" : out;
+}
+
+// The Karpenter half: when nodes came, how many, what they cost, and the invariants.
+std::string FormatNodes(const Summary& s) {
+  const NodeSummary& n = s.nodes;
+  std::string out = "nodes (NodePools)\n";
+  auto at = [&](const char* label, const std::optional<TimePoint>& t) {
+    out += std::string("  ") + label + (t ? Offset(s.start, *t) : std::string("never")) + "\n";
+  };
+  at("first pod pending       ", n.first_pod_pending);
+  at("first NodeClaim         ", n.first_nodeclaim);
+  at("first node ready        ", n.first_node_ready);
+  out += "  NodeClaims created      " + std::to_string(n.nodeclaims_created) + " (" +
+         std::to_string(n.nodeclaims_launched) + " launched, " +
+         std::to_string(n.insufficient_capacity) + " insufficient capacity)\n";
+  out += "  peak nodes              " + std::to_string(n.peak_nodes) + "\n";
+  out +=
+      "  node-hours / cost       " + Hours(n.total.node_hours) + " / " + Money(n.total.cost) + "\n";
+  out += "    by capacity type      " + Split(n.by_capacity_type) + "\n";
+  out += "    by arch               " + Split(n.by_arch) + "\n";
+  out += "  pods evicted by drains  " + std::to_string(n.evictions) + "\n";
+  if (n.limit_violations == 0 && n.orphan_violations == 0) {
+    out += "  invariants              held (NodePool limits, no instance without a NodeClaim)\n";
+  } else {
+    out += "  invariants              VIOLATED: " + std::to_string(n.limit_violations) +
+           " NodePool limit, " + std::to_string(n.orphan_violations) +
+           " orphan instance; first at " + Offset(s.start, *n.first_violation) + ": " +
+           n.violation + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Milestone> FlowMilestones(const Summary& s) {
@@ -170,6 +220,7 @@ std::string FormatSummary(const World& w) {
     out += "  activations / deactivations " + std::to_string(wl.activations) + " / " +
            std::to_string(wl.deactivations) + "\n";
   }
+  if (s.nodes.provisioning) out += FormatNodes(s);
   out += "pods created " + std::to_string(s.pods_created) + ", Kubernetes events " +
          std::to_string(s.events) + ", simulation events " + std::to_string(s.sim_events) + "\n";
   return out;

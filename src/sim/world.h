@@ -1,12 +1,14 @@
-// The simulated world, assembled from a Scenario: the emulated cluster (KubeSim), the EC2
-// nodes, the queues with their arrivals and consumers, the gauges, and the same KEDA-half
-// controllers a real cluster would run, all on one deterministic EventLoop. Run() plays the
+// The simulated world, assembled from a Scenario: the emulated cluster (KubeSim), the static
+// EC2 nodes, the simulated cloud and the Karpenter half when the manifests hold NodePools, the
+// queues with their arrivals and consumers, the gauges, and the same KEDA-half controllers a
+// real cluster would run, all on one deterministic EventLoop. Run() plays the
 // scenario and records a timeline, an event log and a summary.
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,9 +16,11 @@
 #include "scaling/scaled_object_controller.h"
 #include "sim/arrival.h"
 #include "sim/event_loop.h"
+#include "sim/karpenter_driver.h"
 #include "sim/kube.h"
 #include "sim/scenario.h"
 #include "sim/sim_actuator.h"
+#include "sim/sim_cloud.h"
 #include "sim/sim_sources.h"
 
 namespace swell::sim {
@@ -62,6 +66,28 @@ struct FlowTimes {
   std::optional<TimePoint> last_worker_node_gone;  // 06: the last launched node deleted
 };
 
+// The Karpenter half's side of a run (set when the manifests hold NodePools).
+struct NodeSummary {
+  bool provisioning = false;  // NodePools launched nodes through the simulated cloud
+  int64_t nodeclaims_created = 0;
+  int64_t nodeclaims_launched = 0;    // instances the cloud launched
+  int64_t insufficient_capacity = 0;  // NodeClaims deleted on InsufficientCapacity
+  int64_t peak_nodes = 0;             // Node objects at once (static nodes included)
+  int64_t evictions = 0;              // drains' successful evictions
+  CostSplit total;                    // USD and node-hours (sim_cloud_billing.h)
+  std::map<std::string, CostSplit> by_capacity_type;
+  std::map<std::string, CostSplit> by_arch;
+  std::optional<TimePoint> first_pod_pending;  // a pod first marked Unschedulable
+  std::optional<TimePoint> first_nodeclaim;
+  std::optional<TimePoint> first_node_ready;
+  // Invariants checked during the run: NodePool limits, no instance without a NodeClaim
+  // beyond the garbage-collection window.
+  int64_t limit_violations = 0;
+  int64_t orphan_violations = 0;
+  std::optional<TimePoint> first_violation;
+  std::string violation;
+};
+
 struct Summary {
   TimePoint start{};
   TimePoint end{};
@@ -72,6 +98,7 @@ struct Summary {
   int64_t pods_created = 0;
   uint64_t sim_events = 0;  // EventLoop events executed
   FlowTimes flow;
+  NodeSummary nodes;
 };
 
 // One step of the article's flow table; `at` is empty when the run does not have it.
@@ -101,6 +128,9 @@ class World {
   }
   const Summary& summary() const { return summary_; }
   const state::ClusterState& cluster() const { return cluster_; }
+  // The simulated cloud and the Karpenter half; nullptr when the manifests hold no NodePool.
+  const SimCloud* cloud() const { return cloud_.get(); }
+  const KarpenterDriver* karpenter() const { return karpenter_.get(); }
   const Scenario& scenario() const { return scenario_; }
 
  private:
@@ -113,13 +143,16 @@ class World {
   Status Build();
   Status LoadManifests();
   Status AddNodes();
+  Status AddCloud();
   Status AddQueues();
   Status AddConsumers();
   Status AddGauges();
   Status CheckTargets() const;
   void StartControllers();
   void Probe();
+  void ProbeNodes(TimePoint now);
   void TakeSample();
+  void SummarizeNodes();
 
   Scenario scenario_;
   TimePoint start_{};
@@ -133,6 +166,10 @@ class World {
   SimPodMetrics pod_metrics_;
   std::unique_ptr<scaling::ScaledObjectController> so_controller_;
   std::unique_ptr<scaling::ScaledJobController> sj_controller_;
+  std::unique_ptr<SimCloud> cloud_;
+  std::unique_ptr<KarpenterDriver> karpenter_;
+  bool had_worker_nodes_ = false;            // a NodePool's node existed at some probe
+  std::set<std::string> seen_before_burst_;  // "NodeClaim/<name>", "Node/<name>"
   std::unique_ptr<Listener> listener_;
   std::vector<std::unique_ptr<Consumer>> consumers_;
   std::vector<std::unique_ptr<ArrivalSource>> arrivals_;

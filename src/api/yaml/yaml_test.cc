@@ -173,7 +173,8 @@ TEST(Yaml, UnicodeLineBreaksSurviveEmit) {
   EXPECT_EQ(r.documents[0].root.Find("a")->value(), "x\xc2\x85y\xe2\x80\xa8z\xe2\x80\xa9w");
   Node plain = Node::Mapping();
   plain.Add("k", Node::Scalar("m\xe2\x80\xa8n"));
-  for (const Node* root : {static_cast<const Node*>(&r.documents[0].root), static_cast<const Node*>(&plain)}) {
+  for (const Node* root :
+       {static_cast<const Node*>(&r.documents[0].root), static_cast<const Node*>(&plain)}) {
     for (bool json : {false, true}) {
       std::string out = json ? EmitJson(*root) : EmitYaml(*root);
       auto again = Parse(out);
