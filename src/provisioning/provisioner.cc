@@ -1,6 +1,7 @@
 #include "provisioning/provisioner.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "api/karpenter/well_known.h"
 #include "provisioning/pods.h"
@@ -46,6 +47,108 @@ std::string FailureMessage(const PodResult& r) {
     out += f.message;
   }
   return out.empty() ? r.error : out;
+}
+
+// FNV-1a over everything a scheduling decision depends on, to recognise a pass that would
+// repeat the previous one exactly.
+class Fingerprint {
+ public:
+  void Add(std::string_view s) {
+    for (char c : s) h_ = (h_ ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    h_ = (h_ ^ 0xff) * 1099511628211ULL;  // separator
+  }
+  void Add(int64_t v) {
+    for (int i = 0; i < 8; ++i) {
+      h_ = (h_ ^ (static_cast<uint64_t>(v) >> (8 * i) & 0xff)) * 1099511628211ULL;
+    }
+  }
+  void Add(const api::ResourceList& r) {
+    for (const auto& [k, q] : r) {
+      Add(k);
+      Add(q.MilliValue());
+    }
+  }
+  void Add(const std::vector<api::Taint>& taints) {
+    for (const auto& t : taints) {
+      Add(t.key);
+      Add(t.value);
+      Add(t.effect);
+    }
+  }
+  void Add(const api::Pod& p) {
+    Add(PodKey(p));
+    Add(p.metadata.uid);
+    if (p.metadata.creation_timestamp)
+      Add(p.metadata.creation_timestamp->value.time_since_epoch().count());
+  }
+  uint64_t value() const { return h_; }
+
+ private:
+  uint64_t h_ = 14695981039346656037ULL;
+};
+
+// The content of an instance-type list: names, capacity, overhead and offerings.
+uint64_t HashOf(const std::vector<cloud::InstanceType>& types) {
+  Fingerprint f;
+  for (const cloud::InstanceType& t : types) {
+    f.Add(t.name);
+    f.Add(t.capacity);
+    f.Add(t.overhead.kube_reserved);
+    f.Add(t.overhead.system_reserved);
+    f.Add(t.overhead.eviction_threshold);
+    for (const cloud::Offering& o : t.offerings) {
+      f.Add(o.zone);
+      f.Add(o.capacity_type);
+      f.Add(static_cast<int64_t>(std::llround(o.price_per_hour * 1e9)));
+      f.Add(o.available ? 1 : 0);
+    }
+  }
+  return f.value();
+}
+
+uint64_t FingerprintOf(const Snapshot& s, const std::vector<uint64_t>& type_hashes) {
+  Fingerprint f;
+  for (const api::Pod* p : s.pods) f.Add(*p);
+  f.Add("nodes");
+  for (const ExistingNode& n : s.nodes) {
+    f.Add(n.name);
+    for (const auto& [k, v] : n.labels) {
+      f.Add(k);
+      f.Add(v);
+    }
+    f.Add(n.taints);
+    f.Add(n.allocatable);
+    f.Add(n.initialized ? 1 : 0);
+    for (const api::Pod* p : n.pods) f.Add(*p);
+  }
+  f.Add("nodepools");
+  for (size_t i = 0; i < s.nodepools.size(); ++i) {
+    const NodePoolInput& np = s.nodepools[i];
+    const api::NodePoolSpec& spec = np.nodepool->spec;
+    f.Add(np.nodepool->metadata.name);
+    f.Add(static_cast<int64_t>(type_hashes[i]));
+    if (np.usage) f.Add(*np.usage);
+    f.Add(spec.limits);
+    f.Add(spec.weight.value_or(0));
+    for (const auto& [k, v] : spec.template_.metadata.labels) {
+      f.Add(k);
+      f.Add(v);
+    }
+    for (const auto& r : spec.template_.spec.requirements) {
+      f.Add(r.key);
+      f.Add(r.op);
+      for (const auto& v : r.values) f.Add(v);
+      f.Add(r.min_values.value_or(-1));
+    }
+    f.Add(spec.template_.spec.taints);
+    f.Add(spec.template_.spec.startup_taints);
+  }
+  f.Add("daemonsets");
+  for (const api::DaemonSet* d : s.daemonsets) {
+    f.Add(d->metadata.namespace_ + "/" + d->metadata.name);
+    f.Add(api::PodRequests(d->spec.template_.spec));
+  }
+  return f.value();
 }
 
 api::OwnerReference OwnerOf(const api::NodePool& np) {
@@ -199,7 +302,44 @@ StatusOr<std::vector<std::string>> Provisioner::Schedule(TimePoint now) {
   }
   for (const auto& [key, ds] : cluster_.store<api::DaemonSet>()) snap.daemonsets.push_back(&ds);
 
+  // A pass that would see exactly what the last one saw, when that one could place nothing,
+  // would decide nothing again: skip the simulation, repeat its events (deduplicated).
+  // Lists the provider returned last time are the same objects when it has nothing new: their
+  // hashes are kept with them.
+  std::vector<uint64_t> type_hashes;
+  std::vector<std::pair<cloud::InstanceTypes, uint64_t>> hashed;
+  for (const cloud::InstanceTypes& types : keep_alive) {
+    auto known = std::find_if(type_hashes_.begin(), type_hashes_.end(),
+                              [&](const auto& e) { return e.first == types; });
+    const uint64_t h = known != type_hashes_.end() ? known->second : HashOf(*types);
+    type_hashes.push_back(h);
+    hashed.emplace_back(types, h);
+  }
+  type_hashes_ = std::move(hashed);
+  const uint64_t fingerprint = FingerprintOf(snap, type_hashes);
+  if (stuck_ && stuck_->fingerprint == fingerprint) {
+    stats_.repeated_passes++;
+    for (const auto& [ns, name, message] : stuck_->failures) {
+      recorder_.Publish(MakeEvent(now, "Pod", ns, name, "Warning", "FailedScheduling",
+                                  "Failed to schedule pod, " + message),
+                        ns + "/" + name, Minutes(5));
+    }
+    return std::vector<std::string>{};
+  }
+  stuck_.reset();
   SWELL_ASSIGN_OR_RETURN(Results results, Solve(snap, options_.scheduling));
+  const bool none_placed =
+      results.new_node_claims.empty() &&
+      std::all_of(results.pods.begin(), results.pods.end(),
+                  [](const PodResult& r) { return r.where == PodResult::Where::kUnschedulable; });
+  if (none_placed) {
+    stuck_ = StuckPass{fingerprint, {}};
+    for (size_t i = 0; i < results.pods.size(); ++i) {
+      if (!real[i]) continue;
+      stuck_->failures.emplace_back(snap.pods[i]->metadata.namespace_, snap.pods[i]->metadata.name,
+                                    FailureMessage(results.pods[i]));
+    }
+  }
 
   std::vector<std::string> names(results.new_node_claims.size());
   for (size_t i = 0; i < results.new_node_claims.size(); ++i) {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cloud/cloud_provider.h"
@@ -45,6 +46,9 @@ struct ProvisionerStats {
   int64_t nodeclaims_created = 0;
   int64_t pods_unschedulable = 0;  // pod results with no place (summed over passes)
   int64_t anticipated_pods = 0;    // anticipated pods planned (summed over passes)
+  // Passes that saw exactly what the previous one saw when it could place nothing: the
+  // simulation is not run again (its result would be the same), its events are repeated.
+  int64_t repeated_passes = 0;
 };
 
 class Provisioner {
@@ -94,6 +98,14 @@ class Provisioner {
   std::map<std::string, TimePoint, std::less<>> requeue_;  // trigger key -> next re-trigger
   std::set<std::string, std::less<>> window_keys_;         // keys seen in the open window
   std::optional<Window> window_;
+  // The last pass, when it placed no pod: its fingerprint and failures.
+  struct StuckPass {
+    uint64_t fingerprint = 0;
+    std::vector<std::tuple<std::string, std::string, std::string>> failures;  // ns, name, why
+  };
+  std::optional<StuckPass> stuck_;
+  // The instance-type lists of the last pass and their content hashes.
+  std::vector<std::pair<cloud::InstanceTypes, uint64_t>> type_hashes_;
   ProvisionerStats stats_;
 };
 

@@ -212,6 +212,25 @@ TEST_F(ProvisionerTest, UntoleratedTaintLeavesPodPendingWithReason) {
   EXPECT_EQ(actuator_.CountEvents("FailedScheduling"), 2);
 }
 
+// A pass that sees what the last, fruitless one saw is not simulated again; any change is.
+TEST_F(ProvisionerTest, RepeatsAFruitlessPassWithoutSimulatingAgain) {
+  testing::Must(cluster_.store<api::NodePool>().GetMutable("", "default"))
+      .spec.template_.spec.taints.push_back({"dedicated", "gpu", "NoSchedule", {}});
+  AddPending("a");
+  MustSchedule();
+  clock_.Advance(Minutes(6));
+  MustSchedule();
+  EXPECT_EQ(provisioner_.stats().repeated_passes, 1);
+  EXPECT_EQ(actuator_.CountEvents("FailedScheduling"), 2);  // its events are repeated
+  // The pod now tolerates the taint: a new simulation, a NodeClaim.
+  testing::Must(cluster_.pods().GetMutable("default", "a"))
+      .spec.tolerations.push_back({"dedicated", "Exists", "", "", {}});
+  AddPending("b").spec.tolerations.push_back({"dedicated", "Exists", "", "", {}});
+  MustSchedule();
+  EXPECT_EQ(provisioner_.stats().repeated_passes, 1);
+  EXPECT_EQ(actuator_.created.size(), 1u);
+}
+
 TEST_F(ProvisionerTest, SkipsStaticAndDeletingNodePools) {
   testing::Must(cluster_.store<api::NodePool>().GetMutable("", "default")).spec.replicas = 3;
   api::NodePool deleting = MakeNodePool("deleting");
