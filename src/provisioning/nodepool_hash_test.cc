@@ -30,8 +30,7 @@ TEST(NodePoolHashTest, TemplateFieldsChangeIt) {
   const std::string base = NodePoolHash(Pool());
   std::vector<std::pair<const char*, void (*)(api::NodePool&)>> edits = {
       {"label", [](api::NodePool& p) { p.spec.template_.metadata.labels["team"] = "b"; }},
-      {"annotation",
-       [](api::NodePool& p) { p.spec.template_.metadata.annotations["x"] = "y"; }},
+      {"annotation", [](api::NodePool& p) { p.spec.template_.metadata.annotations["x"] = "y"; }},
       {"taint", [](api::NodePool& p) { p.spec.template_.spec.taints[0].value = "2"; }},
       {"startupTaint",
        [](api::NodePool& p) {
@@ -39,7 +38,9 @@ TEST(NodePoolHashTest, TemplateFieldsChangeIt) {
        }},
       {"nodeClassRef", [](api::NodePool& p) { p.spec.template_.spec.node_class_ref.name = "b"; }},
       {"terminationGracePeriod",
-       [](api::NodePool& p) { p.spec.template_.spec.termination_grace_period = {"1h", Hours(1)}; }},
+       [](api::NodePool& p) {
+         p.spec.template_.spec.termination_grace_period = {"1h", Hours(1)};
+       }},
       {"expireAfter",
        [](api::NodePool& p) {
          p.spec.template_.spec.expire_after = api::NillableDuration::Of(Hours(24));

@@ -36,9 +36,9 @@ TEST(RunFromWorld, SeedScenarioTimelineMilestonesAndSummary) {
     }
     return std::string("(missing)");
   };
-  EXPECT_EQ(row("orders: peak depth").rfind("119,022 messages at +5m", 0), 0u)
+  EXPECT_EQ(row("orders: peak depth").rfind("119,427 messages at +5m", 0), 0u)
       << row("orders: peak depth");
-  EXPECT_EQ(row("orders: drained"), "+9m09s (7m09s after the burst)");
+  EXPECT_EQ(row("orders: drained"), "+9m11s (7m11s after the burst)");
   EXPECT_EQ(row("orders-dlq: peak depth"), "(missing)");  // never used
   EXPECT_EQ(row("invariant violations"), "0");
   EXPECT_EQ(row("node-hours / cost").find(" h / $"), 4u) << row("node-hours / cost");

@@ -39,6 +39,20 @@ KarpenterDriver::KarpenterDriver(EventLoop& loop, state::ClusterState& cluster, 
   termination_ = std::make_unique<provisioning::Termination>(cluster_, cloud_, actuator_,
                                                              options_.termination);
   gc_ = std::make_unique<provisioning::GarbageCollection>(cluster_, cloud_, actuator_, options_.gc);
+  disruption_ = std::make_unique<provisioning::disruption::DisruptionController>(
+      cluster_, cloud_, actuator_, marks_, options_.disruption);
+  expiration_ = std::make_unique<provisioning::disruption::Expiration>(cluster_, actuator_);
+  disruption_run_ = std::make_unique<Runner>(
+      loop_, [this](TimePoint now) { return disruption_->Reconcile(now); });
+  // Pod changes move the Consolidatable windows (karpenter.md §3.2); the conditions are
+  // refreshed when they happen, not only on the disruption loop's 10 s poll.
+  conditions_run_ = std::make_unique<Runner>(loop_, [this](TimePoint now) {
+    std::optional<TimePoint> next = disruption_->conditions().Reconcile(now);
+    if (next) disruption_run_->Wake(*next);
+    return std::optional<TimePoint>();
+  });
+  expiration_run_ = std::make_unique<Runner>(
+      loop_, [this](TimePoint now) { return expiration_->Reconcile(now); });
   provisioner_run_ = std::make_unique<Runner>(
       loop_, [this](TimePoint now) { return provisioner_->Reconcile(now); });
   lifecycle_run_ = std::make_unique<Runner>(
@@ -59,6 +73,18 @@ KarpenterDriver::KarpenterDriver(EventLoop& loop, state::ClusterState& cluster, 
   });
 }
 
+void KarpenterDriver::set_interruption_queue(cloud::InterruptionQueue* queue) {
+  interruption_.reset();
+  interruption_run_.reset();
+  if (queue == nullptr) return;
+  interruption_ =
+      std::make_unique<provisioning::disruption::Interruption>(cluster_, *queue, actuator_);
+  interruption_run_ = std::make_unique<Runner>(loop_, [this](TimePoint now) {
+    interruption_->Reconcile(now);
+    return std::optional<TimePoint>(now + options_.interruption_poll);
+  });
+}
+
 void KarpenterDriver::Start(TimePoint start) {
   auto gc_step = std::make_shared<std::function<void()>>();
   std::weak_ptr<std::function<void()>> weak = gc_step;
@@ -70,16 +96,25 @@ void KarpenterDriver::Start(TimePoint start) {
   provisioner_run_->Wake(start);
   lifecycle_run_->Wake(start);
   termination_run_->Wake(start);
+  disruption_run_->Wake(start);
+  expiration_run_->Wake(start);
+  if (interruption_run_) interruption_run_->Wake(start);
   NoteNodes();
 }
 
-void KarpenterDriver::PodsChanged() { provisioner_run_->Wake(provisioner_->Trigger(loop_.Now())); }
+void KarpenterDriver::PodsChanged() {
+  const TimePoint now = loop_.Now();
+  provisioner_run_->Wake(provisioner_->Trigger(now));
+  conditions_run_->Wake(now);
+}
 
 void KarpenterDriver::NodesChanged() {
   const TimePoint now = loop_.Now();
   provisioner_run_->Wake(provisioner_->Trigger(now));
   lifecycle_run_->Wake(now);
   termination_run_->Wake(now);
+  expiration_run_->Wake(now);
+  conditions_run_->Wake(now);
   NoteNodes();
 }
 

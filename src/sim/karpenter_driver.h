@@ -1,5 +1,6 @@
 // The Karpenter half in the simulated world: the provisioner, the NodeClaim lifecycle,
-// termination and garbage collection, driven on the EventLoop by their Reconcile/Trigger entry
+// termination, garbage collection, disruption (emptiness, drift, consolidation), expiration and
+// interruption handling, driven on the EventLoop by their Reconcile/Trigger entry
 // points (no threads), writing through SimNodeActuator; plus the kubelet side of the cloud's
 // instances (a registered instance becomes a Node, a vanished one takes its Node with it) and
 // the run's Karpenter invariants. The cloud is any CloudProvider: SimCloud in the world, the
@@ -14,6 +15,9 @@
 
 #include "cloud/cloud_provider.h"
 #include "provisioning/cluster_view.h"
+#include "provisioning/disruption/controller.h"
+#include "provisioning/disruption/expiration.h"
+#include "provisioning/disruption/interruption.h"
 #include "provisioning/garbage_collection.h"
 #include "provisioning/nodeclaim_lifecycle.h"
 #include "provisioning/provisioner.h"
@@ -26,11 +30,15 @@
 namespace swell::sim {
 
 struct KarpenterDriverOptions {
-  provisioning::ProvisionerOptions provisioner;  // batch 1s/10s, requeue 10s
-  provisioning::LifecycleOptions lifecycle;      // launch 5m, registration 15m
-  provisioning::TerminationOptions termination;  // min drain 5s
-  provisioning::GarbageCollectionOptions gc;     // 30s grace, 10s x20 then 2m
+  provisioning::ProvisionerOptions provisioner;            // batch 1s/10s, requeue 10s
+  provisioning::LifecycleOptions lifecycle;                // launch 5m, registration 15m
+  provisioning::TerminationOptions termination;            // min drain 5s
+  provisioning::GarbageCollectionOptions gc;               // 30s grace, 10s x20 then 2m
+  provisioning::disruption::DisruptionOptions disruption;  // poll 10s, validation 15s
   Duration nomination_window = provisioning::kDefaultNominationWindow;  // Default: 20s
+  // How often the interruption controller receives from the interruption queue (Karpenter
+  // long-polls SQS, so it sees a notice within moments). Default: 1s
+  Duration interruption_poll = Seconds(1);
   // How often CheckInvariants lists the cloud's instances for orphans. Default: 30s
   Duration orphan_check_interval = Seconds(30);
 };
@@ -57,6 +65,10 @@ class KarpenterDriver {
   KarpenterDriver(EventLoop& loop, state::ClusterState& cluster, KubeSim& kube, SimActuator& events,
                   cloud::CloudProvider& cloud, KarpenterDriverOptions options = {});
 
+  // The cloud's interruption queue (spot warnings, health and state-change notices); nullptr
+  // (the default) runs no interruption controller. Call before Start.
+  void set_interruption_queue(cloud::InterruptionQueue* queue);
+
   // Starts the controllers at `start` (GC runs from then on).
   void Start(TimePoint start);
 
@@ -82,6 +94,10 @@ class KarpenterDriver {
   const provisioning::NodeClaimLifecycle& lifecycle() const { return *lifecycle_; }
   const provisioning::Termination& termination() const { return *termination_; }
   const provisioning::GarbageCollection& gc() const { return *gc_; }
+  const provisioning::disruption::DisruptionController& disruption() const { return *disruption_; }
+  const provisioning::disruption::Expiration& expiration() const { return *expiration_; }
+  // nullptr without an interruption queue.
+  const provisioning::disruption::Interruption* interruption() const { return interruption_.get(); }
   provisioning::ClusterMarks& marks() { return marks_; }
 
  private:
@@ -113,7 +129,11 @@ class KarpenterDriver {
   std::unique_ptr<provisioning::NodeClaimLifecycle> lifecycle_;
   std::unique_ptr<provisioning::Termination> termination_;
   std::unique_ptr<provisioning::GarbageCollection> gc_;
+  std::unique_ptr<provisioning::disruption::DisruptionController> disruption_;
+  std::unique_ptr<provisioning::disruption::Expiration> expiration_;
+  std::unique_ptr<provisioning::disruption::Interruption> interruption_;
   std::unique_ptr<Runner> provisioner_run_, lifecycle_run_, termination_run_;
+  std::unique_ptr<Runner> disruption_run_, conditions_run_, expiration_run_, interruption_run_;
   std::map<std::string, TimePoint, std::less<>> orphan_since_;  // providerID -> first seen
   std::set<std::string, std::less<>> orphan_reported_;
   std::optional<TimePoint> last_orphan_check_;

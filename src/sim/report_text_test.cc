@@ -109,7 +109,7 @@ TEST(FormatSummary, FlowSectionWithDashesForMissingSteps) {
   // Nodes launched for the baseline before the burst do not count as step 04.
   EXPECT_NE(out.find("  04 first node launched      +2m03s  (burst +3s)\n"), std::string::npos)
       << out;
-  EXPECT_NE(out.find("  06 queue drained            +9m09s  (burst +7m09s)\n"), std::string::npos)
+  EXPECT_NE(out.find("  06 queue drained            +9m11s  (burst +7m11s)\n"), std::string::npos)
       << out;
 }
 

@@ -79,6 +79,12 @@ void Check(const Scenario& s, api::Diagnostics& diags) {
                   "scenario/range");
     }
   }
+  for (size_t i = 0; i < sp.actions.size(); i++) {
+    const std::string p = "spec.actions[" + std::to_string(i) + "]";
+    c.Duration(p + ".at", sp.actions[i].at);
+    if (sp.actions[i].apply.empty())
+      diags.Error(p + ".apply", "name at least one file", "scenario/action");
+  }
   std::set<std::string> queues;
   for (size_t i = 0; i < sp.queues.size(); i++) {
     const QueueSpec& q = sp.queues[i];

@@ -185,6 +185,21 @@ void Fields(V& v, KubeletSpec& k) {
   v("nodeReady", k.node_ready);
 }
 
+// A change applied during the run, as `kubectl apply -f` would at that moment: objects of the
+// same kind, namespace and name are replaced (keeping uid and creationTimestamp, generation + 1),
+// new ones created. Use it to scale a Deployment by hand, roll a NodePool or EC2NodeClass (which
+// drifts its nodes), add a do-not-disrupt annotation, ...
+struct ActionSpec {
+  std::string at;                  // offset from spec.start, e.g. 10m (required)
+  std::vector<std::string> apply;  // manifest files, relative to the scenario (required)
+  friend bool operator==(const ActionSpec&, const ActionSpec&) = default;
+};
+template <class V>
+void Fields(V& v, ActionSpec& a) {
+  v("at", a.at, api::kRequired);
+  v("apply", a.apply, api::kRequired);
+}
+
 struct ScenarioSpec {
   int64_t seed = 1;
   std::string start = "2026-01-01T02:00:00Z";
@@ -200,6 +215,7 @@ struct ScenarioSpec {
   KubeletSpec kubelet;
   // The simulated cloud that launches nodes for the manifests' NodePools (sim_cloud_options.h).
   SimCloudOptions cloud;
+  std::vector<ActionSpec> actions;  // changes applied during the run, in time order
   friend bool operator==(const ScenarioSpec&, const ScenarioSpec&) = default;
 };
 template <class V>
@@ -216,6 +232,7 @@ void Fields(V& v, ScenarioSpec& s) {
   v("gauges", s.gauges);
   v("kubelet", s.kubelet);
   v("cloud", s.cloud);
+  v("actions", s.actions);
 }
 
 struct Scenario {

@@ -6,57 +6,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/scenario_test_util.h"
 #include "sim/world.h"
 
 namespace swell::sim {
 namespace {
-
-namespace fs = std::filesystem;
-
-std::unique_ptr<World> Play(const std::string& path) {
-  auto scenario = LoadScenario(path);
-  EXPECT_TRUE(scenario.ok()) << scenario.status().message();
-  if (!scenario.ok()) return nullptr;
-  auto world = World::Create(*scenario);
-  EXPECT_TRUE(world.ok()) << world.status().message();
-  if (!world.ok()) return nullptr;
-  (*world)->Run();
-  return std::move(world).value();
-}
-
-// A copy of a scenario directory with `from` replaced by `to` in `file`.
-std::string Variant(const std::string& dir, const std::string& file, const std::string& from,
-                    const std::string& to) {
-  fs::path tmp =
-      fs::temp_directory_path() / ("swell-scenario-" + fs::path(dir).filename().string() + "-" +
-                                   std::to_string(std::hash<std::string>{}(to)));
-  fs::remove_all(tmp);
-  fs::create_directories(tmp / "scenario");
-  fs::copy(dir, tmp / "scenario", fs::copy_options::recursive);
-  fs::copy("tests/scenarios/worker", tmp / "worker", fs::copy_options::recursive);
-  std::ifstream in(tmp / "scenario" / file);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  std::string text = buf.str();
-  size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  std::ofstream(tmp / "scenario" / file) << text;
-  return (tmp / "scenario" / "scenario.yaml").string();
-}
-
-std::optional<TimePoint> FirstEvent(const World& w, const std::string& reason) {
-  for (const auto& e : w.events()) {
-    if (e.reason == reason) return e.time;
-  }
-  return std::nullopt;
-}
-
-int CountEvents(const World& w, const std::string& reason) {
-  int n = 0;
-  for (const auto& e : w.events()) n += e.reason == reason;
-  return n;
-}
 
 // The replica counts written to `target` ("Deployment ns/name"), in order.
 std::vector<std::pair<Duration, int32_t>> Writes(const World& w, const std::string& target) {
@@ -270,26 +224,6 @@ namespace swell::sim {
 namespace {
 
 constexpr const char* kProvisioning = "tests/scenarios/provisioning";
-
-// The value of timeline column `name` at `at` after the start (the last sample not after it).
-double Column(const World& w, const std::string& name, Duration at) {
-  size_t col = 0;
-  while (col < w.columns().size() && w.columns()[col] != name) col++;
-  EXPECT_LT(col, w.columns().size()) << name;
-  double v = 0;
-  for (const Sample& s : w.timeline()) {
-    if (s.time - w.summary().start > at || col >= s.values.size()) break;
-    v = s.values[col];
-  }
-  return v;
-}
-
-int CountEventsWith(const World& w, const std::string& reason, const std::string& text) {
-  int n = 0;
-  for (const auto& e : w.events())
-    n += e.reason == reason && e.message.find(text) != std::string::npos;
-  return n;
-}
 
 TEST(Scenario, PendingPodsGetANodeClaimThenAReadyNodeThenRun) {
   auto w = Play(std::string(kProvisioning) + "/scenario.yaml");

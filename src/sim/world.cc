@@ -213,10 +213,12 @@ Status World::Build() {
   return Status();
 }
 
-Status World::LoadManifests() {
+// Loads manifest files (relative to the scenario) into `out`, namespaced as `kubectl apply -n`
+// would; any error finding fails the whole load with every error listed.
+Status World::LoadObjects(const std::vector<std::string>& files, std::vector<api::Object>* out) {
   const std::string dir = Dir(scenario_.path);
   api::LoadResult r;
-  for (const auto& m : scenario_.spec.manifests) api::LoadFile(Resolve(dir, m), &r);
+  for (const auto& m : files) api::LoadFile(Resolve(dir, m), &r);
   std::string errors;
   for (const auto& f : r.findings) {
     if (f.diag.severity != api::Severity::kError) continue;
@@ -228,12 +230,65 @@ Status World::LoadManifests() {
     if (api::KindOf(o.object).namespaced && m.namespace_.empty()) {
       m.namespace_ = scenario_.spec.namespace_;  // kubectl apply -n
     }
-    if (!m.creation_timestamp) m.creation_timestamp = api::Time{start_};
     if (m.uid.empty()) m.uid = o.Ref();
-    if (m.generation == 0) m.generation = 1;
-    cluster_.Add(std::move(o.object));
+    out->push_back(std::move(o.object));
   }
   return Status();
+}
+
+Status World::LoadManifests() {
+  std::vector<api::Object> objects;
+  SWELL_RETURN_IF_ERROR(LoadObjects(scenario_.spec.manifests, &objects));
+  for (auto& o : objects) {
+    api::ObjectMeta& m = api::MutableMetaOf(o);
+    if (!m.creation_timestamp) m.creation_timestamp = api::Time{start_};
+    if (m.generation == 0) m.generation = 1;
+    cluster_.Add(std::move(o));
+  }
+  for (size_t i = 0; i < scenario_.spec.actions.size(); i++) {
+    const ActionSpec& a = scenario_.spec.actions[i];
+    Action action{start_ + ParseDur(a.at), {}};
+    Status st = LoadObjects(a.apply, &action.objects);
+    if (!st.ok()) {
+      return st.WithPrefix(scenario_.path + ": spec.actions[" + std::to_string(i) + "].apply");
+    }
+    actions_.push_back(std::move(action));
+  }
+  return Status();
+}
+
+// `kubectl apply` at the action's time: replaced objects keep their uid, creationTimestamp and
+// status and get the next generation; then the controllers that watch them look again.
+void World::Apply(std::vector<api::Object> objects) {
+  const TimePoint now = loop_.Now();
+  std::vector<std::pair<std::string, api::ObjectMeta>> workloads;
+  for (auto& o : objects) {
+    std::visit(
+        [&](auto& obj) {
+          using T = std::decay_t<decltype(obj)>;
+          const T* old = cluster_.store<T>().Get(obj.metadata.namespace_, obj.metadata.name);
+          if (old == nullptr) {
+            obj.metadata.creation_timestamp = api::Time{now};
+            obj.metadata.generation = 1;
+            return;
+          }
+          obj.metadata.uid = old->metadata.uid;
+          obj.metadata.creation_timestamp = old->metadata.creation_timestamp;
+          obj.metadata.generation = old->metadata.generation + 1;
+          if constexpr (requires { obj.status; }) obj.status = old->status;
+        },
+        o);
+    const std::string kind(api::KindOf(o).kind);
+    if (kind == "Deployment" || kind == "StatefulSet") {
+      workloads.emplace_back(kind, api::MetaOf(o));
+    }
+    cluster_.Add(std::move(o));
+  }
+  for (const auto& [kind, meta] : workloads) {
+    kube_->WorkloadChanged(kind, meta.namespace_, meta.name);
+  }
+  kube_->NodesChanged();
+  if (karpenter_) karpenter_->NodesChanged();
 }
 
 Status World::AddNodes() {
@@ -282,6 +337,7 @@ Status World::AddCloud() {
                                       static_cast<uint64_t>(scenario_.spec.seed));
   if (!cloud_->status().ok()) return cloud_->status().WithPrefix(scenario_.path);
   karpenter_ = std::make_unique<KarpenterDriver>(loop_, cluster_, *kube_, *actuator_, *cloud_);
+  karpenter_->set_interruption_queue(cloud_.get());
   cloud_->set_on_instance_registered(
       [this](const api::NodeClaim& instance) { karpenter_->InstanceRegistered(instance); });
   cloud_->set_on_instance_terminated(
@@ -447,6 +503,9 @@ Status World::CheckTargets() const {
 }
 
 void World::StartControllers() {
+  for (Action& a : actions_) {
+    loop_.At(a.at, [this, objects = std::move(a.objects)]() mutable { Apply(std::move(objects)); });
+  }
   // Workloads start at their spec.replicas; nodes are schedulable from the start.
   for (const auto& [key, d] : cluster_.store<api::Deployment>()) {
     kube_->WorkloadChanged("Deployment", d.metadata.namespace_, d.metadata.name);

@@ -141,7 +141,9 @@ class World {
 
   explicit World(Scenario scenario);
   Status Build();
+  Status LoadObjects(const std::vector<std::string>& files, std::vector<api::Object>* out);
   Status LoadManifests();
+  void Apply(std::vector<api::Object> objects);
   Status AddNodes();
   Status AddCloud();
   Status AddQueues();
@@ -168,6 +170,11 @@ class World {
   std::unique_ptr<scaling::ScaledJobController> sj_controller_;
   std::unique_ptr<SimCloud> cloud_;
   std::unique_ptr<KarpenterDriver> karpenter_;
+  struct Action {
+    TimePoint at;
+    std::vector<api::Object> objects;
+  };
+  std::vector<Action> actions_;              // spec.actions, loaded at Build
   bool had_worker_nodes_ = false;            // a NodePool's node existed at some probe
   std::set<std::string> seen_before_burst_;  // "NodeClaim/<name>", "Node/<name>"
   std::unique_ptr<Listener> listener_;

@@ -22,21 +22,20 @@ std::map<std::string, PoolNodeCounts, std::less<>> CountPoolNodes(const ClusterV
 }
 
 BudgetMapping BuildBudgetMapping(const state::ClusterState& cluster, const ClusterView& view,
-                                 std::string_view reason, TimePoint now,
-                                 EventRecorder* recorder) {
+                                 std::string_view reason, TimePoint now, EventRecorder* recorder) {
   std::map<std::string, PoolNodeCounts, std::less<>> counts = CountPoolNodes(view);
   BudgetMapping out;
   for (const auto& [key, np] : cluster.store<api::NodePool>()) {
-    const PoolNodeCounts c = counts.count(np.metadata.name) ? counts.at(np.metadata.name)
-                                                             : PoolNodeCounts{};
+    const PoolNodeCounts c =
+        counts.count(np.metadata.name) ? counts.at(np.metadata.name) : PoolNodeCounts{};
     const int64_t allowed = api::karpenter::AllowedDisruptions(np, c.nodes, reason, now);
     out[np.metadata.name] = std::max<int64_t>(0, allowed - c.disrupting);
     if (recorder != nullptr && c.nodes != 0 && allowed == 0) {
-      recorder->Publish(MakeEvent(now, "NodePool", "", np.metadata.name, "Normal",
-                                  "DisruptionBlocked",
-                                  "No allowed disruptions for disruption reason " +
-                                      std::string(reason) + " due to blocking budget"),
-                        "nodepool/" + np.metadata.name + "/" + std::string(reason));
+      recorder->Publish(
+          MakeEvent(now, "NodePool", "", np.metadata.name, "Normal", "DisruptionBlocked",
+                    "No allowed disruptions for disruption reason " + std::string(reason) +
+                        " due to blocking budget"),
+          "nodepool/" + np.metadata.name + "/" + std::string(reason));
     }
   }
   return out;

@@ -97,7 +97,8 @@ double ReschedulingCost(const std::vector<const api::Pod*>& pods) {
 double LifetimeRemaining(const api::NodeClaim& claim, TimePoint now) {
   std::optional<TimePoint> expires = ExpirationTime(claim);
   if (!expires) return 1.0;
-  const double total = static_cast<double>((*expires - claim.metadata.creation_timestamp->value).count());
+  const double total =
+      static_cast<double>((*expires - claim.metadata.creation_timestamp->value).count());
   if (total <= 0) return 0.0;
   const double left = static_cast<double>((*expires - now).count());
   return std::clamp(left / total, 0.0, 1.0);
@@ -164,8 +165,7 @@ std::optional<std::string> PdbLimits::BlockingReason(const std::vector<const api
 
 bool PdbLimits::IsCurrentlyReschedulable(const api::Pod& pod, TimePoint now) const {
   const bool disruptable = !IsActive(pod) || !IsDoNotDisruptActive(pod, now);
-  return IsReschedulable(pod) && disruptable &&
-         Blocking(pod, now, Blocker::kFullyBlocking).empty();
+  return IsReschedulable(pod) && disruptable && Blocking(pod, now, Blocker::kFullyBlocking).empty();
 }
 
 // ---- candidates --------------------------------------------------------------------------------
@@ -228,10 +228,12 @@ void PublishOnNode(const Context& ctx, const StateNode& n, std::string_view reas
 }
 
 void SortByDisruptionCost(std::vector<Candidate>& candidates) {
-  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.disruption_cost != b.disruption_cost) return a.disruption_cost < b.disruption_cost;
-    return a.name() < b.name();
-  });
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     if (a.disruption_cost != b.disruption_cost)
+                       return a.disruption_cost < b.disruption_cost;
+                     return a.name() < b.name();
+                   });
 }
 
 }  // namespace swell::provisioning::disruption

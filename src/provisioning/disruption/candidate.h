@@ -64,8 +64,8 @@ struct Candidate {
   const StateNode* state = nullptr;
   const api::NodePool* nodepool = nullptr;
   const cloud::InstanceType* instance_type = nullptr;  // null when the label names no known type
-  std::string zone;           // topology.kubernetes.io/zone label
-  std::string capacity_type;  // karpenter.sh/capacity-type label
+  std::string zone;                                    // topology.kubernetes.io/zone label
+  std::string capacity_type;                           // karpenter.sh/capacity-type label
   // All pods bound to the node (DaemonSet pods included), and the reschedulable ones.
   std::vector<const api::Pod*> pods;
   std::vector<const api::Pod*> reschedulable_pods;

@@ -64,7 +64,7 @@ TEST(CandidateTest, DisruptionCostOrdersCandidates) {
   env.AddPod("a1", "a");
   env.AddPod("a2", "a");
   env.AddPod("c1", "c").metadata.annotations["controller.kubernetes.io/pod-deletion-cost"] =
-      "-134217728";  // cost 0
+      "-134217728";        // cost 0
   env.Advance(Hours(72));  // 10% of the 720h lifetime gone
   DisruptionOptions options;
   auto pass = env.MakePass();
@@ -114,14 +114,16 @@ TEST(CandidateTest, DoNotDisruptPod) {
   EXPECT_TRUE(CandidateNames(env).empty());
   EXPECT_EQ(CandidateNames(env, DisruptionClass::kEventual), std::vector<std::string>{"n"});
   // A duration protects the pod that long after it started.
-  env.cluster.pods().GetMutable("default", "p")->metadata.annotations["karpenter.sh/do-not-disrupt"] =
-      "10m";
+  env.cluster.pods()
+      .GetMutable("default", "p")
+      ->metadata.annotations["karpenter.sh/do-not-disrupt"] = "10m";
   EXPECT_TRUE(CandidateNames(env).empty());
   env.Advance(Minutes(10));
   EXPECT_EQ(CandidateNames(env), std::vector<std::string>{"n"});
   // A terminal pod does not block.
-  env.cluster.pods().GetMutable("default", "p")->metadata.annotations["karpenter.sh/do-not-disrupt"] =
-      "true";
+  env.cluster.pods()
+      .GetMutable("default", "p")
+      ->metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
   env.cluster.pods().GetMutable("default", "p")->status.phase = "Succeeded";
   EXPECT_EQ(CandidateNames(env), std::vector<std::string>{"n"});
 }
@@ -146,11 +148,14 @@ TEST(CandidateTest, PodDisruptionBudgets) {
   env.cluster.store<api::PodDisruptionBudget>().Put(Pdb("two", 1));
   EXPECT_TRUE(CandidateNames(env).empty());
   env.cluster.store<api::PodDisruptionBudget>().Erase("default", "two");
-  env.cluster.store<api::PodDisruptionBudget>().GetMutable("default", "one")->status.disruptions_allowed = 0;
+  env.cluster.store<api::PodDisruptionBudget>()
+      .GetMutable("default", "one")
+      ->status.disruptions_allowed = 0;
   EXPECT_TRUE(CandidateNames(env).empty());
   // AlwaysAllow lets an unready pod go anyway.
-  env.cluster.store<api::PodDisruptionBudget>().GetMutable("default", "one")->spec
-      .unhealthy_pod_eviction_policy = "AlwaysAllow";
+  env.cluster.store<api::PodDisruptionBudget>()
+      .GetMutable("default", "one")
+      ->spec.unhealthy_pod_eviction_policy = "AlwaysAllow";
   api::Condition notready;
   notready.type = "Ready";
   notready.status = "False";

@@ -27,8 +27,8 @@ struct CommandCandidate {
 };
 
 struct Replacement {
-  NewNodeClaim plan;      // from the scheduling simulation (pods indices are stale)
-  std::string name;       // the created NodeClaim's name, once created
+  NewNodeClaim plan;  // from the scheduling simulation (pods indices are stale)
+  std::string name;   // the created NodeClaim's name, once created
   bool initialized = false;
 };
 

@@ -211,9 +211,9 @@ StatusOr<Command> ComputeConsolidation(const Context& ctx,
   std::vector<NewNodeClaim>& claims = sim.results.new_node_claims;
   if (claims.empty()) return MakeCommand(api::kReasonUnderutilized, method, candidates, sim);
   if (claims.size() > 1) {
-    Unconsolidatable(ctx, candidates,
-                     "Can't remove without creating " + std::to_string(claims.size()) +
-                         " candidates");
+    Unconsolidatable(
+        ctx, candidates,
+        "Can't remove without creating " + std::to_string(claims.size()) + " candidates");
     return Command{};
   }
   double price = 0;

@@ -113,11 +113,11 @@ void DisruptionController::RemoveStaleMarks(const ClusterView& view) {
 bool DisruptionController::TryMethods(const Context& ctx, size_t first) {
   for (size_t i = first; i < methods_.size(); ++i) {
     Method& m = *methods_[i];
-    std::vector<Candidate> candidates = GetCandidates(
-        ctx, m.Class(), [&](const Candidate& c) { return m.ShouldDisrupt(ctx, c); });
+    std::vector<Candidate> candidates =
+        GetCandidates(ctx, m.Class(), [&](const Candidate& c) { return m.ShouldDisrupt(ctx, c); });
     if (candidates.empty()) continue;
-    BudgetMapping budgets = BuildBudgetMapping(ctx.cluster, ctx.view, m.Reason(), ctx.now,
-                                               &recorder_);
+    BudgetMapping budgets =
+        BuildBudgetMapping(ctx.cluster, ctx.view, m.Reason(), ctx.now, &recorder_);
     StatusOr<std::vector<Command>> cmds = m.ComputeCommands(ctx, budgets, candidates);
     if (!cmds.ok()) {
       stats_.errors++;

@@ -30,13 +30,13 @@ namespace swell::provisioning::disruption {
 
 struct DisruptionStats {
   int64_t reconciles = 0;
-  int64_t unsynced = 0;              // reconciles skipped: a NodeClaim had not launched
+  int64_t unsynced = 0;  // reconciles skipped: a NodeClaim had not launched
   // Commands computed by each method (before validation), and validations that failed by cause
   // (churn | budget | scheduling).
   std::map<std::string, int64_t, std::less<>> computed;
   std::map<std::string, int64_t, std::less<>> validation_failed;
-  int64_t errors = 0;                // method or simulation errors
-  int64_t stale_marks_removed = 0;   // taints / DisruptionReason conditions cleaned up
+  int64_t errors = 0;               // method or simulation errors
+  int64_t stale_marks_removed = 0;  // taints / DisruptionReason conditions cleaned up
   // Invariant (must stay 0): a command about to start would take a NodePool's disrupting nodes
   // above what its budget allows for the command's reason at that moment.
   int64_t budget_exceeded = 0;

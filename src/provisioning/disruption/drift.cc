@@ -23,10 +23,11 @@ StatusOr<std::vector<Command>> Drift::ComputeCommands(const Context& ctx, Budget
                                                       std::vector<Candidate>& candidates) {
   // Oldest drift first; empty nodes before the rest, so pods do not move onto a node that is
   // about to go too.
-  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.IsEmpty() != b.IsEmpty()) return a.IsEmpty();
-    return DriftedSince(a) < DriftedSince(b);
-  });
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     if (a.IsEmpty() != b.IsEmpty()) return a.IsEmpty();
+                     return DriftedSince(a) < DriftedSince(b);
+                   });
   for (const Candidate& c : candidates) {
     // One candidate per command: nothing to decrement.
     if (budgets[c.nodepool_name()] <= 0) continue;

@@ -92,8 +92,8 @@ void Interruption::Handle(const cloud::InterruptionMessage& msg, TimePoint now) 
       actuator_.RecordEvent({now, "Node", "", node_name, std::string(type), std::string(reason),
                              std::string(message)});
     }
-    actuator_.RecordEvent({now, "NodeClaim", "", claim_name, std::string(type),
-                           std::string(reason), std::string(message)});
+    actuator_.RecordEvent({now, "NodeClaim", "", claim_name, std::string(type), std::string(reason),
+                           std::string(message)});
   };
   publish(notice->reason, notice->type, notice->message);
   if (!notice->drain || claim->metadata.deletion_timestamp) return;

@@ -28,8 +28,7 @@ class Method {
   virtual bool ShouldDisrupt(const Context& ctx, const Candidate& c) = 0;
   // The commands to start, given `candidates` (filtered by ShouldDisrupt) and `budgets` for
   // Reason() (decremented for every candidate taken). Empty: nothing to do.
-  virtual StatusOr<std::vector<Command>> ComputeCommands(const Context& ctx,
-                                                         BudgetMapping& budgets,
+  virtual StatusOr<std::vector<Command>> ComputeCommands(const Context& ctx, BudgetMapping& budgets,
                                                          std::vector<Candidate>& candidates) = 0;
 };
 

@@ -48,8 +48,8 @@ StatusOr<std::vector<Command>> MultiNodeConsolidation::ComputeCommands(
     disruptable.push_back(&c);
     budget--;
   }
-  const size_t max = std::min(disruptable.size(),
-                              static_cast<size_t>(std::max(ctx.options.multi_node_max_candidates, 0)));
+  const size_t max = std::min(
+      disruptable.size(), static_cast<size_t>(std::max(ctx.options.multi_node_max_candidates, 0)));
   SWELL_ASSIGN_OR_RETURN(Command cmd, FirstN(ctx, disruptable, max));
   if (cmd.decision() == Decision::kNoOp) {
     if (!constrained) memo_.MarkConsolidated(ctx);

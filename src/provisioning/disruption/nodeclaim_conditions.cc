@@ -60,8 +60,9 @@ bool InstanceTypeGone(const cloud::InstanceTypes& types, const api::NodeClaim& c
   for (const cloud::InstanceType& t : *types) {
     if (t.name != name) continue;
     for (const cloud::Offering& o : t.offerings) {
-      const bool ct_ok = ct.empty() || o.capacity_type == ct ||
-                         (ct == kp::kCapacityTypeReserved && o.capacity_type == kp::kCapacityTypeOnDemand);
+      const bool ct_ok =
+          ct.empty() || o.capacity_type == ct ||
+          (ct == kp::kCapacityTypeReserved && o.capacity_type == kp::kCapacityTypeOnDemand);
       if ((zone.empty() || o.zone == zone) && ct_ok) return false;
     }
     return true;
@@ -78,7 +79,8 @@ std::string NodeClaimConditions::DriftReason(const api::NodePool& np, const api:
   const TimePoint created =
       claim.metadata.creation_timestamp ? claim.metadata.creation_timestamp->value : now;
   auto checked = type_checked_.find(claim.metadata.name);
-  const bool due = checked == type_checked_.end() || now - checked->second >= kInstanceTypeCheckEvery;
+  const bool due =
+      checked == type_checked_.end() || now - checked->second >= kInstanceTypeCheckEvery;
   if (due && now - created > kInstanceTypeCheckAfter) {
     StatusOr<cloud::InstanceTypes> types = cloud_.GetInstanceTypes(np);
     if (types.ok()) {
@@ -117,9 +119,8 @@ std::optional<TimePoint> NodeClaimConditions::Reconcile(TimePoint now) {
       live.insert(node->second);
       const Fingerprint& pods = current[node->second];
       auto seen = seen_.find(node->second);
-      const bool event = seen == seen_.end()
-                             ? !pods.empty() && !claim.status.last_pod_event_time
-                             : seen->second != pods;
+      const bool event = seen == seen_.end() ? !pods.empty() && !claim.status.last_pod_event_time
+                                             : seen->second != pods;
       seen_[node->second] = pods;
       const auto& last = claim.status.last_pod_event_time;
       if (event && (!last || now - last->value >= kPodEventDedupe)) {
@@ -145,10 +146,10 @@ std::optional<TimePoint> NodeClaimConditions::Reconcile(TimePoint now) {
       ClearCondition(conds, kConditionConsolidatable);
     } else {
       const Duration window = after.value.value_or(Duration(0));
-      const TimePoint since = updated.status.last_pod_event_time
-                                  ? updated.status.last_pod_event_time->value
-                                  : (init->last_transition_time ? init->last_transition_time->value
-                                                                : now);
+      const TimePoint since =
+          updated.status.last_pod_event_time
+              ? updated.status.last_pod_event_time->value
+              : (init->last_transition_time ? init->last_transition_time->value : now);
       if (window > Duration(0) && now - since < window) {
         ClearCondition(conds, kConditionConsolidatable);
         next = next ? std::min(*next, since + window) : since + window;

@@ -63,8 +63,8 @@ class NodeClaimConditions {
   const state::ClusterState& cluster_;
   cloud::CloudProvider& cloud_;
   Actuator& actuator_;
-  std::map<std::string, Fingerprint, std::less<>> seen_;           // node name -> pods
-  std::map<std::string, TimePoint, std::less<>> type_checked_;     // claim -> last good check
+  std::map<std::string, Fingerprint, std::less<>> seen_;        // node name -> pods
+  std::map<std::string, TimePoint, std::less<>> type_checked_;  // claim -> last good check
   NodeClaimConditionStats stats_;
 };
 

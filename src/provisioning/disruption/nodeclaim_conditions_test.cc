@@ -14,7 +14,8 @@ bool Consolidatable(Env& env, const std::string& claim) {
   return IsConditionTrue(env.Claim(claim).status.conditions, kConditionConsolidatable);
 }
 std::string Drifted(Env& env, const std::string& claim) {
-  const api::Condition* c = api::FindCondition(env.Claim(claim).status.conditions, kConditionDrifted);
+  const api::Condition* c =
+      api::FindCondition(env.Claim(claim).status.conditions, kConditionDrifted);
   return c != nullptr && c->status == "True" ? c->reason : "";
 }
 

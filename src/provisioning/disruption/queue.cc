@@ -157,10 +157,10 @@ OrchestrationQueue::Progress OrchestrationQueue::Advance(Command& cmd, TimePoint
       r.initialized = true;
       continue;
     }
-    recorder_.Publish(MakeEvent(now, "NodeClaim", "", r.name, "Normal",
-                                "DisruptionWaitingReadiness",
-                                "Waiting on readiness to continue disruption"),
-                      r.name);
+    recorder_.Publish(
+        MakeEvent(now, "NodeClaim", "", r.name, "Normal", "DisruptionWaitingReadiness",
+                  "Waiting on readiness to continue disruption"),
+        r.name);
     waiting = true;
   }
   if (waiting) return Progress::kWaiting;
@@ -205,7 +205,11 @@ void OrchestrationQueue::RollBack(const Command& cmd) {
     }
   }
   for (const Replacement& r : cmd.replacements) {
-    if (!r.name.empty() && !r.initialized) (void)actuator_.DeleteNodeClaim(r.name);
+    // Replacements already gone (insufficient capacity, liveness) need no delete call.
+    if (r.name.empty() || r.initialized) continue;
+    if (cluster_.store<api::NodeClaim>().Get("", r.name) != nullptr) {
+      (void)actuator_.DeleteNodeClaim(r.name);
+    }
   }
 }
 

@@ -31,10 +31,10 @@ struct QueueStats {
   // NodeClaims deleted by a completed command, by reason: Karpenter's
   // nodeclaims_disrupted_total for the voluntary reasons.
   std::map<std::string, int64_t, std::less<>> disrupted;
-  int64_t pods_disrupted = 0;       // reschedulable pods on those nodes
+  int64_t pods_disrupted = 0;  // reschedulable pods on those nodes
   int64_t replacements_created = 0;
-  int64_t failed = 0;               // commands rolled back (replacement gone or timeout)
-  int64_t start_failures = 0;       // commands that could not start
+  int64_t failed = 0;          // commands rolled back (replacement gone or timeout)
+  int64_t start_failures = 0;  // commands that could not start
   // Invariant (must stay 0): a consolidation candidate still held a pod with an active
   // karpenter.sh/do-not-disrupt when its NodeClaim was deleted.
   int64_t do_not_disrupt_violations = 0;

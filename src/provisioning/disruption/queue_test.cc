@@ -25,6 +25,7 @@ struct QueueEnv : Env {
     Replacement r;
     r.plan.nodepool = "default";
     r.plan.instance_types = {&Type("small")};
+    r.plan.labels["karpenter.sh/nodepool"] = "default";  // as the scheduler's plans carry
     cmd.replacements.push_back(r);
     return cmd;
   }

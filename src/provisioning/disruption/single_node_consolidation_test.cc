@@ -8,8 +8,8 @@
 namespace swell::provisioning::disruption {
 namespace {
 
-using testing::Env;
 using provisioning::testing::MakeType;
+using testing::Env;
 
 std::vector<Command> Compute(Env& env, Method& m, const DisruptionOptions& options = {}) {
   auto pass = env.MakePass();
@@ -109,8 +109,8 @@ TEST(SingleNodeConsolidationTest, RequiresConsolidatable) {
 TEST(SingleNodeConsolidationTest, SpotToSpot) {
   std::vector<cloud::InstanceType> types;
   for (int i = 0; i < 20; ++i) {
-    types.push_back(MakeType({"t" + std::to_string(100 + i), 2 + i, 4 + 2 * i, 0.10 + 0.01 * i,
-                              "amd64", {"zone-a"}}));
+    types.push_back(MakeType(
+        {"t" + std::to_string(100 + i), 2 + i, 4 + 2 * i, 0.10 + 0.01 * i, "amd64", {"zone-a"}}));
   }
   Env env(types);
   env.AddPool("default");

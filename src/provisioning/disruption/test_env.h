@@ -303,8 +303,8 @@ class Env {
     for (std::string_view c : {kConditionLaunched, kConditionRegistered, kConditionInitialized}) {
       SetCondition(nc.status.conditions, c, "True", std::string(c), "", now);
     }
-    api::Node node = MakeNode(claim_name, nc.status.provider_id, nc.metadata.labels.at(
-                                                                     std::string(kp::kNodePoolLabelKey)));
+    api::Node node = MakeNode(claim_name, nc.status.provider_id,
+                              nc.metadata.labels.at(std::string(kp::kNodePoolLabelKey)));
     for (const auto& [k, v] : nc.metadata.labels) node.metadata.labels.emplace(k, v);
     node.status.capacity = it.capacity;
     node.status.allocatable = it.Allocatable();
@@ -325,8 +325,8 @@ class Env {
   Context MakeContext(Pass& pass, const DisruptionOptions& options,
                       std::function<bool(std::string_view)> in_queue = {}) {
     if (!in_queue) in_queue = [](std::string_view) { return false; };
-    return Context{cluster,  pass.view, marks, cloud,    pass.recorder,
-                   options,  now,       pass.nodepools, in_queue, cluster.version()};
+    return Context{cluster, pass.view, marks,          cloud,    pass.recorder,
+                   options, now,       pass.nodepools, in_queue, cluster.version()};
   }
 
  private:

@@ -33,8 +33,9 @@ bool IsSubset(const std::vector<const cloud::InstanceType*>& lhs,
 }  // namespace
 
 Validation ValidateEmptiness(const Context& ctx, Method& method, const Command& cmd) {
-  std::vector<Candidate> now = GetCandidates(
-      ctx, DisruptionClass::kGraceful, [&](const Candidate& c) { return method.ShouldDisrupt(ctx, c); });
+  std::vector<Candidate> now =
+      GetCandidates(ctx, DisruptionClass::kGraceful,
+                    [&](const Candidate& c) { return method.ShouldDisrupt(ctx, c); });
   std::vector<const Candidate*> current = Current(now, cmd);
   if (current.empty()) {
     return Fail("churn", std::to_string(cmd.candidates.size()) + " candidates are no longer valid");
@@ -57,8 +58,9 @@ Validation ValidateEmptiness(const Context& ctx, Method& method, const Command& 
 }
 
 Validation ValidateConsolidation(const Context& ctx, Method& method, const Command& cmd) {
-  std::vector<Candidate> now = GetCandidates(
-      ctx, DisruptionClass::kGraceful, [&](const Candidate& c) { return method.ShouldDisrupt(ctx, c); });
+  std::vector<Candidate> now =
+      GetCandidates(ctx, DisruptionClass::kGraceful,
+                    [&](const Candidate& c) { return method.ShouldDisrupt(ctx, c); });
   std::vector<const Candidate*> current = Current(now, cmd);
   if (current.size() != cmd.candidates.size()) {
     return Fail("churn", std::to_string(cmd.candidates.size() - current.size()) +

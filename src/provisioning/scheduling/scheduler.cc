@@ -8,8 +8,8 @@
 #include <unordered_map>
 
 #include "api/karpenter/well_known.h"
-#include "provisioning/scheduling/context.h"
 #include "provisioning/nodepool_hash.h"
+#include "provisioning/scheduling/context.h"
 #include "provisioning/scheduling/existing_node.h"
 #include "provisioning/scheduling/instance_filter.h"
 #include "provisioning/scheduling/nodeclaim.h"
