@@ -1,6 +1,6 @@
 // Simulation speed: the seed's ScaledObject against the 200,000-message burst, one simulated
-// hour (examples/seed/scenario.yaml), end to end: world assembly (manifests, catalog, queues)
-// and the run. Target: <= 0.5 s wall on one core (issue 3). Figures: bench/README.md.
+// hour (examples/order-burst/scenario.yaml), end to end: world assembly (manifests, catalog,
+// queues) and the run. Target: <= 0.5 s wall on one core (issue 3). Figures: bench/README.md.
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -9,7 +9,7 @@
 
 namespace {
 
-const char* kSeedScenario = "examples/seed/scenario.yaml";
+const char* kSeedScenario = "examples/order-burst/scenario.yaml";
 
 void BM_SimulateSeedBurstOneHour(benchmark::State& state) {
   auto scenario = swell::sim::LoadScenario(kSeedScenario);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Renders an HTML report to a PNG with headless Chromium (Debian's chromium package; see
 # tools/install-deps.sh). Used for docs/report.png:
-#   ./build/release/bin/swell simulate --quiet examples/seed/scenario.yaml
-#   ./tools/report-screenshot.sh swell-out/seed-order-burst/report.html docs/report.png
+#   ./build/release/bin/swell simulate --quiet examples/order-burst/scenario.yaml
+#   ./tools/report-screenshot.sh swell-out/order-burst/report.html docs/report.png
 set -euo pipefail
 if [ $# -lt 2 ]; then
   echo "usage: $0 REPORT.html OUT.png [WIDTH [HEIGHT]]" >&2

@@ -48,7 +48,7 @@ int Lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), 
 TEST(Simulate, SeedScenarioWritesSummaryTimelineAndEvents) {
   fs::path out = fs::temp_directory_path() / "swell-sim-test-seed-out";
   fs::remove_all(out);
-  Result r = Simulate({"--quiet", "--out", out.string(), "examples/seed/scenario.yaml"});
+  Result r = Simulate({"--quiet", "--out", out.string(), "examples/order-burst/scenario.yaml"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   EXPECT_NE(r.out.find("peak depth"), std::string::npos);
   EXPECT_NE(r.out.find("drained"), std::string::npos);
@@ -70,8 +70,8 @@ TEST(Simulate, SeedScenarioWritesSummaryTimelineAndEvents) {
 TEST(Simulate, NoHtmlSkipsTheReport) {
   fs::path out = fs::temp_directory_path() / "swell-sim-test-no-html";
   fs::remove_all(out);
-  Result r =
-      Simulate({"--quiet", "--no-html", "--out", out.string(), "examples/seed/scenario.yaml"});
+  Result r = Simulate(
+      {"--quiet", "--no-html", "--out", out.string(), "examples/order-burst/scenario.yaml"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   EXPECT_TRUE(fs::exists(out / "timeline.csv"));
   EXPECT_FALSE(fs::exists(out / "report.html"));
@@ -80,8 +80,8 @@ TEST(Simulate, NoHtmlSkipsTheReport) {
 
 TEST(Simulate, JsonLinesTimeline) {
   fs::path out = fs::temp_directory_path() / "swell-sim-test-jsonl";
-  Result r = Simulate(
-      {"--quiet", "--format", "jsonl", "--out", out.string(), "examples/seed/scenario.yaml"});
+  Result r = Simulate({"--quiet", "--format", "jsonl", "--out", out.string(),
+                       "examples/order-burst/scenario.yaml"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   std::ifstream in(out / "timeline.jsonl");
   std::string first;
@@ -140,11 +140,69 @@ TEST(Simulate, UnknownFieldInScenario) {
       << r.err;
 }
 
+TEST(Simulate, UnknownModeIsOneLine) {
+  Result r = Simulate({"--mode", "karpenter-only", "examples/order-burst/scenario.yaml"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_EQ(Lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("--mode must be swell or keda-karpenter (got \"karpenter-only\")"),
+            std::string::npos)
+      << r.err;
+}
+
+// Both modes on the same scenario and seed: two summaries, the side-by-side table with its
+// verdict, one directory per mode and one overlaid report.
+TEST(Simulate, CompareRunsBothModes) {
+  fs::path out = fs::temp_directory_path() / "swell-sim-test-compare";
+  fs::remove_all(out);
+  Result r = Simulate(
+      {"--quiet", "--compare", "--out", out.string(), "examples/order-burst/scenario.yaml"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("== keda-karpenter ==\nscenario order-burst"), std::string::npos);
+  EXPECT_NE(r.out.find("== swell ==\nscenario order-burst"), std::string::npos);
+  EXPECT_NE(r.out.find("keda-karpenter  swell\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  queue drained (after the burst)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nswell drains the queue "), std::string::npos) << r.out;
+  for (const char* mode : {"keda-karpenter", "swell"}) {
+    EXPECT_TRUE(fs::exists(out / mode / "timeline.csv")) << mode;
+    EXPECT_TRUE(fs::exists(out / mode / "events.log")) << mode;
+  }
+  std::ostringstream html;
+  html << std::ifstream(out / "report.html").rdbuf();
+  EXPECT_NE(html.str().find("keda-karpenter"), std::string::npos);
+}
+
+// A pod bigger than any instance type the NodePool allows: one finding naming the Deployment,
+// the NodePool and the resource; the run still completes; exit 1.
+TEST(Simulate, PodsThatFitNoInstanceTypeAreAFinding) {
+  fs::path dir = Scratch(
+      "too-big", "  duration: 2m\n  manifests: [big.yaml]\n", "big.yaml",
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: huge}\nspec:\n  replicas: 1\n"
+      "  selector: {matchLabels: {app: h}}\n  template:\n    metadata: {labels: {app: h}}\n"
+      "    spec: {containers: [{name: h, image: h, resources: {requests: {cpu: '2000'}}}]}\n"
+      "---\napiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: general}\nspec:\n"
+      "  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: "
+      "EC2NodeClass, name: default}\n      requirements: []\n---\n"
+      "apiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: default}\nspec:\n"
+      "  role: R\n  amiSelectorTerms: [{alias: al2023@latest}]\n"
+      "  subnetSelectorTerms: [{tags: {a: b}}]\n  securityGroupSelectorTerms: [{tags: {a: b}}]\n");
+  fs::path out = fs::temp_directory_path() / "swell-sim-test-too-big-out";
+  Result r =
+      Simulate({"--quiet", "--no-html", "--out", out.string(), (dir / "scenario.yaml").string()});
+  EXPECT_EQ(r.code, kExitErrors) << r.err;
+  const std::string want =
+      "finding: Deployment default/huge: its pods fit no NodePool; NodePool "
+      "general: no instance type fits: they request cpu 2000 cores, the largest "
+      "type has ";
+  EXPECT_NE(r.out.find(want), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("finding:", r.out.find("finding:") + 1), std::string::npos) << r.out;
+}
+
 TEST(Simulate, UsageErrors) {
   EXPECT_EQ(Simulate({}).code, kExitUsage);
   EXPECT_EQ(Simulate({"--format", "xml", "x.yaml"}).code, kExitUsage);
   EXPECT_EQ(Simulate({"--bogus", "x.yaml"}).code, kExitUsage);
   EXPECT_EQ(Simulate({"a.yaml", "b.yaml"}).code, kExitUsage);
+  EXPECT_EQ(Simulate({"--mode"}).code, kExitUsage);
 }
 
 }  // namespace

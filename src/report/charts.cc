@@ -55,7 +55,7 @@ const std::vector<ChartSpec>& DefaultCharts() {
        "Desired vs ready replicas",
        "pods",
        ValueFormat::kCount,
-       {"*.replicas", "*.hpa_desired", "*.ready"},
+       {"*.replicas", "*.hpa_desired", "*.target", "*.ready"},
        {"node*"}},
       {"pending-pods",
        "Pending pods",

@@ -68,7 +68,7 @@ void NodeRows(const sim::Summary& s, std::vector<SummaryRow>& rows) {
   rows.push_back({"node-hours / cost", std::string(hours) + " / " + Money(n.total.cost)});
   rows.push_back({"by capacity type", Split(n.by_capacity_type)});
   rows.push_back({"by architecture", Split(n.by_arch)});
-  rows.push_back({"invariant violations", Grouped(n.limit_violations + n.orphan_violations) +
+  rows.push_back({"invariant violations", Grouped(sim::InvariantViolations(n)) +
                                               (n.violation.empty() ? "" : ": " + n.violation)});
 }
 
@@ -86,6 +86,7 @@ RunData RunFromWorld(const sim::World& world, std::string label) {
     if (m.at) at = *m.at - s.start;
     run.milestones.push_back({m.step, m.name, at});
   }
+  for (const std::string& f : s.findings) run.summary.push_back({"finding", f});
   QueueRows(s, run.summary);
   for (const sim::WorkloadSummary& w : s.workloads) {
     run.summary.push_back({w.name + ": replicas (max desired / max ready)",

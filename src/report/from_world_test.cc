@@ -18,7 +18,7 @@ std::unique_ptr<sim::World> Play(const std::string& path) {
 }
 
 TEST(RunFromWorld, SeedScenarioTimelineMilestonesAndSummary) {
-  auto w = Play("examples/seed/scenario.yaml");
+  auto w = Play("examples/order-burst/scenario.yaml");
   ASSERT_NE(w, nullptr);
   const RunData run = RunFromWorld(*w, "seed");
   EXPECT_EQ(run.columns, w->columns());
@@ -29,32 +29,32 @@ TEST(RunFromWorld, SeedScenarioTimelineMilestonesAndSummary) {
   EXPECT_EQ(run.milestones[0].name, "burst start");
   EXPECT_EQ(run.milestones[0].at, Minutes(2));
   EXPECT_EQ(run.milestones[3].name, "first node launched");
-  EXPECT_EQ(run.milestones[3].at, Minutes(2) + Seconds(3));  // the burst's first NodeClaim
+  EXPECT_EQ(run.milestones[3].at, Minutes(2) + Seconds(2));  // the burst's first NodeClaim
   auto row = [&](const std::string& key) {
     for (const auto& r : run.summary) {
       if (r.key == key) return r.value;
     }
     return std::string("(missing)");
   };
-  EXPECT_EQ(row("orders: peak depth").rfind("119,427 messages at +5m", 0), 0u)
+  EXPECT_EQ(row("orders: peak depth").rfind("111,919 messages at +5m", 0), 0u)
       << row("orders: peak depth");
-  EXPECT_EQ(row("orders: drained"), "+9m11s (7m11s after the burst)");
+  EXPECT_EQ(row("orders: drained"), "+8m59s (6m59s after the burst)");
   EXPECT_EQ(row("orders-dlq: peak depth"), "(missing)");  // never used
   EXPECT_EQ(row("invariant violations"), "0");
   EXPECT_EQ(row("node-hours / cost").find(" h / $"), 4u) << row("node-hours / cost");
 }
 
 TEST(ReportFromWorld, SeedReportHasTheSeedCharts) {
-  auto w = Play("examples/seed/scenario.yaml");
+  auto w = Play("examples/order-burst/scenario.yaml");
   ASSERT_NE(w, nullptr);
   const ReportInput in = ReportFromWorld(*w);
-  EXPECT_EQ(in.title, "swell simulate: seed-order-burst");
+  EXPECT_EQ(in.title, "swell simulate: order-burst");
   EXPECT_NE(in.subtitle.find("seed 42"), std::string::npos);
   const std::string html = RenderHtml(in);
   for (const char* id : {"queue-depth", "replicas", "pending-pods", "nodes", "oldest-age"}) {
     EXPECT_NE(html.find(std::string("data-chart=\"") + id + "\""), std::string::npos) << id;
   }
-  EXPECT_EQ(html, RenderHtml(ReportFromWorld(*Play("examples/seed/scenario.yaml"))));
+  EXPECT_EQ(html, RenderHtml(ReportFromWorld(*Play("examples/order-burst/scenario.yaml"))));
 }
 
 }  // namespace

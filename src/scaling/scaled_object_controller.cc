@@ -1,8 +1,10 @@
 #include "scaling/scaled_object_controller.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
+#include "api/duration.h"
 #include "api/keda/expr.h"
 #include "scaling/conditions.h"
 #include "scaling/fallback.h"
@@ -16,6 +18,9 @@ struct ScaledObjectController::Runtime {
   std::optional<api::keda::Formula> formula;
   HpaState hpa;
   int32_t last_hpa_desired = 0;
+  std::optional<int32_t> target;  // ReplicaTarget
+  // The external metrics' total at the previous sync, for the lookahead's growth rate.
+  std::optional<std::pair<TimePoint, int64_t>> last_total;
   // Records of the last poll per metric for useCachedMetrics (keda.md §6.2).
   struct Record {
     bool ok = false;
@@ -347,6 +352,7 @@ std::optional<Duration> ScaledObjectController::SyncHpa(const std::string& ns,
   HpaInput in = HpaInputFor(so, rt, *scale, spec, out.status);
   HpaResult r = ReconcileHpa(spec, in, clock_.Now(), &rt.hpa, options_.hpa);
   rt.last_hpa_desired = r.desired_replicas;
+  UpdateTarget(so, spec, in, r, rt);
   if (r.rescale && actuator_.Scale(target, r.desired_replicas).ok()) {
     actuator_.RecordEvent(
         {clock_.Now(), "HorizontalPodAutoscaler", ns,
@@ -356,6 +362,42 @@ std::optional<Duration> ScaledObjectController::SyncHpa(const std::string& ns,
   }
   if (out.status != so.status) (void)actuator_.UpdateStatus(out);
   return options_.hpa_sync_period;
+}
+
+std::optional<int32_t> ScaledObjectController::ReplicaTarget(const std::string& ns,
+                                                             const std::string& name) const {
+  auto it = runtimes_.find(state::Key(ns, name));
+  return it == runtimes_.end() ? std::nullopt : it->second->target;
+}
+
+void ScaledObjectController::UpdateTarget(const api::ScaledObject& so, const HpaSpec& spec,
+                                          const HpaInput& in, const HpaResult& r, Runtime& rt) {
+  const TimePoint now = clock_.Now();
+  int64_t total = 0;
+  for (const scalers::MetricValue& m : in.external) total += m.milli;
+  std::optional<std::pair<TimePoint, int64_t>> last = rt.last_total;
+  rt.last_total = std::make_pair(now, total);
+  if (r.metric_desired < 0 || in.spec_replicas == 0) {
+    rt.target.reset();  // scaled to zero (KEDA's half decides) or no valid metric: no target
+    return;
+  }
+  double desired = r.metric_desired;
+  auto ann = so.metadata.annotations.find(std::string(kAnnotationLookahead));
+  if (ann != so.metadata.annotations.end() && last && now > last->first && total > 0) {
+    auto horizon = api::ParseGoDuration(ann->second);
+    const double dt = std::chrono::duration<double>(now - last->first).count();
+    const double growth = std::max(0.0, static_cast<double>(total - last->second) / dt);
+    if (horizon.ok() && *horizon > Duration(0)) {
+      const double h = std::chrono::duration<double>(*horizon).count();
+      desired = std::ceil(desired * (static_cast<double>(total) + growth * h) /
+                          static_cast<double>(total));
+    }
+  }
+  const int32_t target = static_cast<int32_t>(
+      std::clamp<double>(desired, spec.min_replicas, static_cast<double>(spec.max_replicas)));
+  const bool raised = !rt.target || target > *rt.target;
+  rt.target = target;
+  if (raised && on_target_raised_) on_target_raised_(so.metadata.namespace_, so.metadata.name);
 }
 
 HpaSpec ScaledObjectController::HpaSpecFor(const api::ScaledObject& so,

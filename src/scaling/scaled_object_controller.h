@@ -6,6 +6,7 @@
 // from the Clock: the same code runs in the simulator and against a real cluster.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,6 +29,12 @@ class PodMetrics {
   // The pod's current usage (e.g. {"cpu": 250m}), or nullopt if no sample yet.
   virtual std::optional<api::ResourceList> Usage(const api::Pod& pod) const = 0;
 };
+
+// swell's lookahead (coordinated mode): set on a ScaledObject, the replica target handed to the
+// node half is sized for the queue as it will be this long from now at its current growth rate
+// (a Go duration, e.g. "60s": about the time to a Ready node). KEDA ignores the annotation, so the
+// YAML stays valid for KEDA; the HPA's own scaling is unchanged.
+inline constexpr std::string_view kAnnotationLookahead = "autoscaling.swell.dev/lookahead";
 
 struct ScaledObjectControllerOptions {
   Duration hpa_sync_period = Seconds(15);  // --horizontal-pod-autoscaler-sync-period. Default 15s
@@ -53,9 +60,23 @@ class ScaledObjectController {
   // timeline.
   int32_t LastHpaDesired(const std::string& ns, const std::string& name) const;
 
+  // The replica target as the metrics stand at the last HPA sync, before the HPA's rate limits
+  // and stabilization: the largest metric proposal (grown by the lookahead annotation when set),
+  // within [max(1, minReplicaCount), maxReplicaCount]; nullopt before a sync computed one.
+  // swell's node half plans capacity for it (coordinated mode).
+  std::optional<int32_t> ReplicaTarget(const std::string& ns, const std::string& name) const;
+
+  // Called (ns, name) after an HPA sync raised the replica target.
+  void set_on_target_raised(std::function<void(const std::string&, const std::string&)> fn) {
+    on_target_raised_ = std::move(fn);
+  }
+
  private:
   struct Runtime;
   Runtime& RuntimeOf(const api::ScaledObject& so);
+  // Updates rt's replica target from an HPA sync's result (see ReplicaTarget).
+  void UpdateTarget(const api::ScaledObject& so, const HpaSpec& spec, const HpaInput& in,
+                    const HpaResult& r, Runtime& rt);
   // Builds the scalers if needed; false (with Ready=False in `status`) if they cannot be.
   bool EnsureScalers(const api::ScaledObject& so, Runtime& rt, const ScaleInfo* scale,
                      api::ScaledObjectStatus& status);
@@ -76,6 +97,7 @@ class ScaledObjectController {
   const PodMetrics* pod_metrics_;
   ScaledObjectControllerOptions options_;
   std::map<std::string, std::unique_ptr<Runtime>, std::less<>> runtimes_;
+  std::function<void(const std::string&, const std::string&)> on_target_raised_;
 };
 
 }  // namespace swell::scaling

@@ -108,6 +108,14 @@ void KarpenterDriver::PodsChanged() {
   conditions_run_->Wake(now);
 }
 
+void KarpenterDriver::PlanNow() {
+  // As its own event at the same instant: the caller (an HPA sync) finishes its writes first.
+  loop_.At(loop_.Now(), [this]() {
+    const TimePoint now = loop_.Now();
+    if (!provisioner_->Schedule(now).ok()) provisioner_run_->Wake(provisioner_->Trigger(now));
+  });
+}
+
 void KarpenterDriver::NodesChanged() {
   const TimePoint now = loop_.Now();
   provisioner_run_->Wake(provisioner_->Trigger(now));

@@ -75,6 +75,9 @@ class KarpenterDriver {
   // ---- the world's hooks ----------------------------------------------------------------------
   // Pods changed: the provisioner looks for pending pods.
   void PodsChanged();
+  // Coordinated mode: a replica target rose; one scheduling pass runs now, without the batch
+  // window (it falls back to a trigger while a NodeClaim has not launched yet).
+  void PlanNow();
   // Nodes changed (added, Ready, removed, written): every controller looks again.
   void NodesChanged();
   // An instance's kubelet registered: its Node is created with the NodeClaim's labels, its
@@ -91,6 +94,7 @@ class KarpenterDriver {
 
   const KarpenterCounters& counters() const { return counters_; }
   provisioning::Provisioner& provisioner() { return *provisioner_; }
+  const provisioning::Provisioner& provisioner() const { return *provisioner_; }
   const provisioning::NodeClaimLifecycle& lifecycle() const { return *lifecycle_; }
   const provisioning::Termination& termination() const { return *termination_; }
   const provisioning::GarbageCollection& gc() const { return *gc_; }

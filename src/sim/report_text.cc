@@ -106,14 +106,21 @@ std::string FormatNodes(const Summary& s) {
       "  node-hours / cost       " + Hours(n.total.node_hours) + " / " + Money(n.total.cost) + "\n";
   out += "    by capacity type      " + Split(n.by_capacity_type) + "\n";
   out += "    by arch               " + Split(n.by_arch) + "\n";
+  out += "    by instance type      " + Split(n.by_instance_type) + "\n";
   out += "  pods evicted by drains  " + std::to_string(n.evictions) + "\n";
-  if (n.limit_violations == 0 && n.orphan_violations == 0) {
-    out += "  invariants              held (NodePool limits, no instance without a NodeClaim)\n";
+  if (InvariantViolations(n) == 0) {
+    out +=
+        "  invariants              held (NodePool limits and budgets, no instance without a "
+        "NodeClaim, no do-not-disrupt pod consolidated)\n";
   } else {
     out += "  invariants              VIOLATED: " + std::to_string(n.limit_violations) +
-           " NodePool limit, " + std::to_string(n.orphan_violations) +
-           " orphan instance; first at " + Offset(s.start, *n.first_violation) + ": " +
-           n.violation + "\n";
+           " NodePool limit, " + std::to_string(n.orphan_violations) + " orphan instance, " +
+           std::to_string(n.budget_violations) + " budget, " +
+           std::to_string(n.do_not_disrupt_violations) + " do-not-disrupt";
+    if (n.first_violation) {
+      out += "; first at " + Offset(s.start, *n.first_violation) + ": " + n.violation;
+    }
+    out += "\n";
   }
   return out;
 }
@@ -179,11 +186,18 @@ std::string FormatEvents(const World& w) {
   return out;
 }
 
+int64_t InvariantViolations(const NodeSummary& n) {
+  return n.limit_violations + n.orphan_violations + n.budget_violations +
+         n.do_not_disrupt_violations;
+}
+
 std::string FormatSummary(const World& w) {
   const Summary& s = w.summary();
   std::string out = "scenario " + w.scenario().metadata.name + ": " + FormatRfc3339(s.start) +
                     " to " + FormatRfc3339(s.end) + " (seed " +
-                    std::to_string(w.scenario().spec.seed) + ")\n";
+                    std::to_string(w.scenario().spec.seed) + ", mode " +
+                    std::string(ModeName(w.mode())) + ")\n";
+  for (const std::string& f : s.findings) out += "finding: " + f + "\n";
   const TimePoint origin = s.burst_start.value_or(s.start);
   out += FormatFlow(s);
   for (const auto& q : s.queues) {

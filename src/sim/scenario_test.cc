@@ -169,8 +169,8 @@ TEST(Scenario, ScaledJobEagerFillsToMax) {
 }
 
 TEST(Scenario, SameSeedSameBytes) {
-  auto a = Play("examples/seed/scenario.yaml");
-  auto b = Play("examples/seed/scenario.yaml");
+  auto a = Play("examples/order-burst/scenario.yaml");
+  auto b = Play("examples/order-burst/scenario.yaml");
   ASSERT_NE(a, nullptr);
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(FormatTimeline(*a, false), FormatTimeline(*b, false));
@@ -180,7 +180,7 @@ TEST(Scenario, SameSeedSameBytes) {
 }
 
 TEST(Scenario, SeedBurstDrainsAndReturnsToZero) {
-  auto w = Play("examples/seed/scenario.yaml");
+  auto w = Play("examples/order-burst/scenario.yaml");
   ASSERT_NE(w, nullptr);
   const Summary& s = w->summary();
   ASSERT_GE(s.queues.size(), 1u);
@@ -303,7 +303,7 @@ TEST(Scenario, UntoleratedNodePoolTaintLeavesPodsPendingWithTheReason) {
 }
 
 TEST(Scenario, SeedProvisionsNodesForTheBurst) {
-  auto w = Play("examples/seed/scenario.yaml");
+  auto w = Play("examples/order-burst/scenario.yaml");
   ASSERT_NE(w, nullptr);
   const NodeSummary& n = w->summary().nodes;
   EXPECT_TRUE(n.provisioning);

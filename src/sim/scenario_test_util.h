@@ -18,11 +18,11 @@
 namespace swell::sim {
 
 // Loads and runs the scenario at `path`; nullptr (with a test failure) if it does not load.
-inline std::unique_ptr<World> Play(const std::string& path) {
+inline std::unique_ptr<World> Play(const std::string& path, WorldOptions options = {}) {
   auto scenario = LoadScenario(path);
   EXPECT_TRUE(scenario.ok()) << scenario.status().message();
   if (!scenario.ok()) return nullptr;
-  auto world = World::Create(*scenario);
+  auto world = World::Create(*scenario, options);
   EXPECT_TRUE(world.ok()) << world.status().message();
   if (!world.ok()) return nullptr;
   (*world)->Run();

@@ -70,7 +70,8 @@ CostSummary CostLedger::Summarize(TimePoint t) const {
     s.instances_launched++;
     Usage u = UsageAt(r, t);
     CostSplit add{r.price_per_hour * Hours(u.billed), Hours(u.ran)};
-    for (CostSplit* split : {&s.total, &s.by_capacity_type[r.capacity_type], &s.by_arch[r.arch]}) {
+    for (CostSplit* split : {&s.total, &s.by_capacity_type[r.capacity_type], &s.by_arch[r.arch],
+                             &s.by_instance_type[r.instance_type + " " + r.capacity_type]}) {
       split->cost += add.cost;
       split->node_hours += add.node_hours;
     }

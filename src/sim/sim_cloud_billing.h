@@ -35,6 +35,7 @@ struct CostSummary {
   CostSplit total;
   std::map<std::string, CostSplit> by_capacity_type;  // "on-demand", "spot"
   std::map<std::string, CostSplit> by_arch;           // "amd64", "arm64"
+  std::map<std::string, CostSplit> by_instance_type;  // "c6g.4xlarge spot", ...
   int64_t instances_launched = 0;                     // started at or before the time
   int64_t peak_running = 0;                           // most billed at once, up to the time
 };

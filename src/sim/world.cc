@@ -7,6 +7,7 @@
 #include "api/duration.h"
 #include "api/loader.h"
 #include "cloud/instance_types.h"
+#include "sim/preflight.h"
 
 namespace swell::sim {
 namespace {
@@ -171,12 +172,25 @@ class World::Listener final : public PodListener {
   std::map<std::string, std::function<void()>> stopping_;
 };
 
-World::World(Scenario scenario) : scenario_(std::move(scenario)), loop_(TimePoint{}) {}
+std::string_view ModeName(Mode mode) { return mode == Mode::kSwell ? "swell" : "keda-karpenter"; }
+
+bool ParseMode(std::string_view text, Mode* mode) {
+  for (Mode m : {Mode::kKedaKarpenter, Mode::kSwell}) {
+    if (text == ModeName(m)) {
+      *mode = m;
+      return true;
+    }
+  }
+  return false;
+}
+
+World::World(Scenario scenario, WorldOptions options)
+    : scenario_(std::move(scenario)), options_(options), loop_(TimePoint{}) {}
 
 World::~World() = default;
 
-StatusOr<std::unique_ptr<World>> World::Create(const Scenario& scenario) {
-  std::unique_ptr<World> w(new World(scenario));
+StatusOr<std::unique_ptr<World>> World::Create(const Scenario& scenario, WorldOptions options) {
+  std::unique_ptr<World> w(new World(scenario, options));
   SWELL_RETURN_IF_ERROR(w->Build());
   return w;
 }
@@ -209,6 +223,11 @@ Status World::Build() {
                                                                      *sources_, &pod_metrics_);
   sj_controller_ =
       std::make_unique<scaling::ScaledJobController>(loop_, cluster_, *actuator_, *sources_);
+  if (karpenter_ && options_.mode == Mode::kSwell) {
+    karpenter_->provisioner().set_anticipated_pods([this](TimePoint) { return AnticipatedPods(); });
+    so_controller_->set_on_target_raised(
+        [this](const std::string&, const std::string&) { karpenter_->PlanNow(); });
+  }
   StartControllers();
   return Status();
 }
@@ -343,6 +362,7 @@ Status World::AddCloud() {
   cloud_->set_on_instance_terminated(
       [this](const std::string& provider_id) { karpenter_->InstanceTerminated(provider_id); });
   summary_.nodes.provisioning = true;
+  summary_.findings = UnplaceableWorkloads(cluster_, *cloud_);
   return Status();
 }
 
@@ -554,8 +574,8 @@ void World::StartControllers() {
     }
   }
   for (const auto& w : workload_tracks_) {
-    for (const char* c : {"replicas", "hpa_desired", "pending", "unschedulable", "starting",
-                          "ready", "terminating"}) {
+    for (const char* c : {"replicas", "hpa_desired", "target", "pending", "unschedulable",
+                          "starting", "ready", "terminating"}) {
       columns_.push_back(w.name + "." + c);
     }
   }
@@ -659,6 +679,38 @@ void World::ProbeNodes(TimePoint now) {
   }
 }
 
+std::vector<api::Pod> World::AnticipatedPods() const {
+  std::vector<api::Pod> out;
+  for (const WorkloadTrack& w : workload_tracks_) {
+    if (w.so_name.empty()) continue;
+    const std::optional<int32_t> target = so_controller_->ReplicaTarget(w.ns, w.so_name);
+    if (!target) continue;
+    const KubeCounts c = kube_->Counts(w.ns, w.kind, w.name);
+    const int missing = *target - (c.pending + c.starting + c.ready);
+    if (missing <= 0) continue;
+    const api::PodTemplateSpec* tmpl = nullptr;
+    if (w.kind == "Deployment") {
+      const auto* d = cluster_.store<api::Deployment>().Get(w.ns, w.name);
+      if (d != nullptr) tmpl = &d->spec.template_;
+    } else if (const auto* st = cluster_.store<api::StatefulSet>().Get(w.ns, w.name)) {
+      tmpl = &st->spec.template_;
+    }
+    if (tmpl == nullptr) continue;
+    for (int i = 0; i < missing; i++) {
+      api::Pod p;
+      p.api_version = "v1";
+      p.kind = "Pod";
+      p.metadata = tmpl->metadata;
+      p.metadata.namespace_ = w.ns;
+      p.metadata.name = "swell-anticipated-" + w.name + "-" + std::to_string(i);
+      p.spec = tmpl->spec;
+      p.status.phase = "Pending";
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
 void World::TakeSample() {
   const TimePoint now = loop_.Now();
   Sample s{now, {}};
@@ -675,6 +727,9 @@ void World::TakeSample() {
     KubeCounts c = kube_->Counts(w.ns, w.kind, w.name);
     s.values.push_back(w.last_replicas < 0 ? 0 : w.last_replicas);
     s.values.push_back(w.so_name.empty() ? 0 : so_controller_->LastHpaDesired(w.ns, w.so_name));
+    // The replica target the node half plans for in swell mode (0 when there is none).
+    s.values.push_back(
+        w.so_name.empty() ? 0 : so_controller_->ReplicaTarget(w.ns, w.so_name).value_or(0));
     for (int v : {c.pending, c.unschedulable, c.starting, c.ready, c.terminating}) {
       s.values.push_back(v);
     }
@@ -743,6 +798,8 @@ void World::SummarizeNodes() {
   ns.first_node_ready = c.first_node_ready;
   ns.limit_violations = c.limit_violations;
   ns.orphan_violations = c.orphan_violations;
+  ns.budget_violations = karpenter_->disruption().stats().budget_exceeded;
+  ns.do_not_disrupt_violations = karpenter_->disruption().queue().stats().do_not_disrupt_violations;
   ns.first_violation = c.first_violation;
   ns.violation = c.first_violation_message;
   CostSummary cost = cloud_->billing().Summarize(end_);
@@ -750,6 +807,7 @@ void World::SummarizeNodes() {
   ns.total = cost.total;
   ns.by_capacity_type = cost.by_capacity_type;
   ns.by_arch = cost.by_arch;
+  ns.by_instance_type = cost.by_instance_type;
 }
 
 }  // namespace swell::sim

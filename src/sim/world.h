@@ -77,13 +77,18 @@ struct NodeSummary {
   CostSplit total;                    // USD and node-hours (sim_cloud_billing.h)
   std::map<std::string, CostSplit> by_capacity_type;
   std::map<std::string, CostSplit> by_arch;
-  std::optional<TimePoint> first_pod_pending;  // a pod first marked Unschedulable
+  std::map<std::string, CostSplit> by_instance_type;  // "<type> <capacity type>"
+  std::optional<TimePoint> first_pod_pending;         // a pod first marked Unschedulable
   std::optional<TimePoint> first_nodeclaim;
   std::optional<TimePoint> first_node_ready;
   // Invariants checked during the run: NodePool limits, no instance without a NodeClaim
   // beyond the garbage-collection window.
   int64_t limit_violations = 0;
   int64_t orphan_violations = 0;
+  // A disruption command that would exceed its NodePool's budget, and a consolidation that
+  // deleted a node still holding a do-not-disrupt pod (disruption/controller.h, queue.h).
+  int64_t budget_violations = 0;
+  int64_t do_not_disrupt_violations = 0;
   std::optional<TimePoint> first_violation;
   std::string violation;
 };
@@ -99,6 +104,9 @@ struct Summary {
   uint64_t sim_events = 0;  // EventLoop events executed
   FlowTimes flow;
   NodeSummary nodes;
+  // Problems found before the run that make it meaningless in part, e.g. a workload whose pods
+  // no NodePool can hold (preflight.h). Printed first in the summary; swell simulate exits 1.
+  std::vector<std::string> findings;
 };
 
 // One step of the article's flow table; `at` is empty when the run does not have it.
@@ -108,12 +116,32 @@ struct Milestone {
   std::optional<TimePoint> at;
 };
 
+// How the two halves talk (issue: the 2 a.m. burst, two modes on one scenario).
+enum class Mode {
+  // KEDA and Karpenter as separate systems: the node half sees only Unschedulable pods, after
+  // KEDA's polling, the HPA's sync and behavior, the scheduler, and Karpenter's batch window.
+  kKedaKarpenter,
+  // swell's coordinated scaling: the node half plans for the replica target the moment an HPA
+  // sync raises it (anticipated pods, planned at once without a batch window), sized further
+  // by the autoscaling.swell.dev/lookahead annotation when a ScaledObject sets it.
+  kSwell,
+};
+std::string_view ModeName(Mode mode);  // "keda-karpenter" | "swell"
+// Parses a ModeName; false for anything else.
+bool ParseMode(std::string_view text, Mode* mode);
+
+struct WorldOptions {
+  Mode mode = Mode::kSwell;  // Default: swell
+};
+
 class World {
  public:
   // Builds the world. Errors (InvalidArgument / NotFound) name the file and the object: a
   // manifest with errors, an unknown instance type, a consumer or scale target that is not
   // among the manifests, a malformed trace.
-  static StatusOr<std::unique_ptr<World>> Create(const Scenario& scenario);
+  static StatusOr<std::unique_ptr<World>> Create(const Scenario& scenario,
+                                                 WorldOptions options = {});
+  Mode mode() const { return options_.mode; }
   ~World();
 
   // Plays the scenario to its end. `progress` (optional) is called with the fraction done.
@@ -139,7 +167,7 @@ class World {
   struct QueueTrack;
   struct WorkloadTrack;
 
-  explicit World(Scenario scenario);
+  World(Scenario scenario, WorldOptions options);
   Status Build();
   Status LoadObjects(const std::vector<std::string>& files, std::vector<api::Object>* out);
   Status LoadManifests();
@@ -153,10 +181,14 @@ class World {
   void StartControllers();
   void Probe();
   void ProbeNodes(TimePoint now);
+  // Coordinated mode: pods the scaled workloads are about to have (ReplicaTarget minus the
+  // pods that exist), from their pod templates.
+  std::vector<api::Pod> AnticipatedPods() const;
   void TakeSample();
   void SummarizeNodes();
 
   Scenario scenario_;
+  WorldOptions options_;
   TimePoint start_{};
   TimePoint end_{};
   Duration sample_interval_{0};
@@ -200,5 +232,23 @@ std::vector<Milestone> FlowMilestones(const Summary& s);
 // The human summary: peak queue depth, time to drain, peak oldest-message age, replicas,
 // messages redelivered and dead-lettered.
 std::string FormatSummary(const World& w);
+
+// Invariant violations counted in a run's node summary (must be 0).
+int64_t InvariantViolations(const NodeSummary& n);
+
+// One row of the two-mode comparison: a measure and its value in each run.
+struct CompareRow {
+  std::string label;
+  std::string a;
+  std::string b;
+};
+// The comparison of two runs of one scenario (run `a` then `b`, e.g. keda-karpenter then
+// swell): milestones after the burst, peak queue depth and oldest-message age, redeliveries,
+// NodeClaims, peak nodes, node-hours, cost and invariant violations.
+std::vector<CompareRow> CompareRows(const World& a, const World& b);
+// One sentence: which drains sooner and by how much, and what it costs more or less, plainly.
+std::string CompareVerdict(const World& a, const World& b);
+// CompareRows as an aligned table under a title line, then CompareVerdict.
+std::string FormatCompare(const World& a, const World& b);
 
 }  // namespace swell::sim

@@ -172,7 +172,7 @@ bool Has(const std::vector<DomChart>& charts, const std::string& id) {
 TEST_F(Browser, SeedReportFromSwellSimulateHasDataInEveryChart) {
   const fs::path out = dir_ / "seed";
   const std::string cmd = Quote(SWELL_BINARY) + " simulate --quiet --out " + Quote(out.string()) +
-                          " examples/seed/scenario.yaml";
+                          " examples/order-burst/scenario.yaml";
   Output sim = Shell(cmd);
   ASSERT_EQ(sim.code, 0) << cmd << "\n" << sim.out;
   ASSERT_NE(sim.out.find("report:"), std::string::npos) << sim.out;
@@ -184,7 +184,7 @@ TEST_F(Browser, SeedReportFromSwellSimulateHasDataInEveryChart) {
 }
 
 std::unique_ptr<sim::World> Play(int64_t seed) {
-  auto scenario = sim::LoadScenario("examples/seed/scenario.yaml");
+  auto scenario = sim::LoadScenario("examples/order-burst/scenario.yaml");
   EXPECT_TRUE(scenario.ok()) << scenario.status().message();
   if (!scenario.ok()) return nullptr;
   scenario->spec.seed = seed;
