@@ -325,17 +325,22 @@ void BM_CostGap(benchmark::State& state) {
   in.nodepool = &pool;
   for (const auto& t : types) in.instance_types.push_back(&t);
   s.nodepools.push_back(std::move(in));
-  double swell = 0;
+  double swell = 0, exact = 0;
   size_t nodes = 0;
+  Options karpenter;
+  karpenter.cost_aware_packing = false;
   for (auto _ : state) {
     StatusOr<Results> r = Solve(s);
-    if (!r.ok()) {
+    StatusOr<Results> k = Solve(s, karpenter);
+    if (!r.ok() || !k.ok()) {
       state.SkipWithError(r.status().ToString().c_str());
       return;
     }
     swell = HourlyPrice(*r);
+    exact = HourlyPrice(*k);
     nodes = r->new_node_claims.size();
   }
+  state.counters["karpenter_$/h"] = exact;
   bool optimal = false;
   double bound = 0;
   double best = ExactOptimum(pods, types, &optimal, &bound);
