@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/probe.h"
 #include "cli/simulate.h"
 #include "cli/validate.h"
 
@@ -33,6 +34,9 @@ int main(int argc, char** argv) {
     if (args.size() >= 2 && args[0] == "help" && args[1] == "simulate") {
       return swell::cli::RunSimulate({"--help"}, std::cout, std::cerr);
     }
+    if (args.size() >= 2 && args[0] == "help" && args[1] == "probe") {
+      return swell::cli::RunProbe({"--help"}, std::cout, std::cerr);
+    }
     std::cout << kHelp;
     return args.empty() ? swell::cli::kExitUsage : swell::cli::kExitOk;
   }
@@ -44,6 +48,7 @@ int main(int argc, char** argv) {
   }
   if (cmd == "validate") return swell::cli::RunValidate(rest, std::cout, std::cerr);
   if (cmd == "simulate") return swell::cli::RunSimulate(rest, std::cout, std::cerr);
+  if (cmd == "probe") return swell::cli::RunProbe(rest, std::cout, std::cerr);
   std::cerr << "swell: unknown command \"" << cmd << "\"\n\n" << kHelp;
   return swell::cli::kExitUsage;
 }

@@ -6,23 +6,26 @@
 #include <iostream>
 
 #include "cli/validate.h"
+#include "report/from_world.h"
 #include "sim/world.h"
 
 namespace swell::cli {
 namespace {
 
 constexpr const char* kSimulateHelp =
-    "Usage: swell simulate [--out DIR] [--format csv|jsonl] [--seed N] [--quiet] SCENARIO\n"
+    "Usage: swell simulate [--out DIR] [--format csv|jsonl] [--seed N] [--no-html] [--quiet]\n"
+    "                      SCENARIO\n"
     "\n"
     "Plays SCENARIO (a swell.dev/v1alpha1 Scenario: your KEDA and Kubernetes manifests, the\n"
     "cluster, the queues and their traffic) in the embedded simulator, deterministically, and\n"
     "prints a summary: peak queue depth, time to drain, peak oldest-message age, replicas,\n"
     "messages redelivered and dead-lettered.\n"
     "\n"
-    "  --out DIR       write timeline.csv (or .jsonl) and events.log there\n"
+    "  --out DIR       write timeline.csv (or .jsonl), events.log and report.html there\n"
     "                  (default: swell-out/<scenario name>)\n"
     "  --format F      timeline format: csv (default) or jsonl\n"
     "  --seed N        override the scenario's seed\n"
+    "  --no-html       do not write report.html (charts over time, one self-contained file)\n"
     "  --quiet         no progress bar\n"
     "\n"
     "Exit status: 0 after a run, 2 for unusable arguments or a scenario that cannot be loaded.\n";
@@ -66,7 +69,7 @@ class Progress {
 int RunSimulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::string out_dir, format = "csv", path;
   std::optional<int64_t> seed;
-  bool quiet = false;
+  bool quiet = false, html = true;
   for (size_t i = 0; i < args.size(); i++) {
     const std::string& a = args[i];
     auto value = [&](std::string* dst) {
@@ -80,6 +83,8 @@ int RunSimulate(const std::vector<std::string>& args, std::ostream& out, std::os
       return kExitOk;
     } else if (a == "--quiet" || a == "-q") {
       quiet = true;
+    } else if (a == "--no-html") {
+      html = false;
     } else if (a == "--out") {
       if (!value(&out_dir)) return err << "swell simulate: --out needs a directory\n", kExitUsage;
     } else if (a == "--format") {
@@ -136,6 +141,13 @@ int RunSimulate(const std::vector<std::string>& args, std::ostream& out, std::os
   }
   out << "timeline: " << timeline.string() << "\nevents:   " << (dir / "events.log").string()
       << "\n";
+  if (html) {
+    const std::filesystem::path report = dir / "report.html";
+    if (!WriteFile(report, report::RenderHtml(report::ReportFromWorld(**world)), err)) {
+      return kExitUsage;
+    }
+    out << "report:   " << report.string() << "\n";
+  }
   return kExitOk;
 }
 

@@ -58,6 +58,24 @@ TEST(Simulate, SeedScenarioWritesSummaryTimelineAndEvents) {
   EXPECT_TRUE(fs::exists(out / "timeline.csv"));
   EXPECT_TRUE(fs::exists(out / "events.log"));
   EXPECT_GT(fs::file_size(out / "timeline.csv"), 10000u);
+  ASSERT_TRUE(fs::exists(out / "report.html"));
+  EXPECT_NE(r.out.find("report:   " + (out / "report.html").string()), std::string::npos) << r.out;
+  std::ostringstream text_stream;
+  text_stream << std::ifstream(out / "report.html").rdbuf();
+  const std::string text = text_stream.str();
+  EXPECT_NE(text.find("data-chart=\"queue-depth\""), std::string::npos);
+  EXPECT_NE(text.find("first node launched"), std::string::npos);
+}
+
+TEST(Simulate, NoHtmlSkipsTheReport) {
+  fs::path out = fs::temp_directory_path() / "swell-sim-test-no-html";
+  fs::remove_all(out);
+  Result r =
+      Simulate({"--quiet", "--no-html", "--out", out.string(), "examples/seed/scenario.yaml"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_TRUE(fs::exists(out / "timeline.csv"));
+  EXPECT_FALSE(fs::exists(out / "report.html"));
+  EXPECT_EQ(r.out.find("report:"), std::string::npos);
 }
 
 TEST(Simulate, JsonLinesTimeline) {

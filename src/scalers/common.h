@@ -40,6 +40,9 @@ Status MetadataError(const ScalerConfig& config, const Status& s);
 // InvalidArgument "error parsing <type> metadata: <msg>".
 Status MetadataError(const ScalerConfig& config, std::string msg);
 
+// Go's url.QueryEscape: unreserved bytes (A-Z a-z 0-9 - _ . ~) kept, ' ' -> '+', the rest %XX.
+std::string QueryEscape(std::string_view s);
+
 // Go's url.ParseRequestURI(raw).Path: nullopt when ParseRequestURI fails (a relative
 // reference such as "my-queue", control characters, a bad authority or a bad %-escape); ""
 // for an opaque URI such as "arn:aws:sqs:...". The path is %-decoded; the query is dropped;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,56 @@ class FakePrometheus final : public PrometheusClient {
   }
 };
 
+// The fakes below lock: swell probe calls them from several threads.
+class FakeHttp final : public HttpClient {
+ public:
+  std::map<std::string, HttpResponse> replies;  // url -> reply; a missing url is a 404
+  Status error;                                 // returned instead when not OK
+  std::vector<HttpRequest> requests;
+
+  StatusOr<HttpResponse> Do(const HttpRequest& r) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    requests.push_back(r);
+    if (!error.ok()) return error;
+    auto it = replies.find(r.url);
+    if (it == replies.end()) return HttpResponse{404, "not found"};
+    return it->second;
+  }
+
+ private:
+  std::mutex mu_;
+};
+
+class FakePostgres final : public PostgresClient {
+ public:
+  StatusOr<double> reply = 0.0;
+  std::vector<PostgresQuery> queries;
+
+  StatusOr<double> QueryValue(const PostgresQuery& q) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    queries.push_back(q);
+    return reply;
+  }
+
+ private:
+  std::mutex mu_;
+};
+
+class FakeAmqp final : public AmqpClient {
+ public:
+  StatusOr<int64_t> reply = int64_t{0};
+  std::vector<AmqpQueueRequest> requests;
+
+  StatusOr<int64_t> QueueMessageCount(const AmqpQueueRequest& r) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    requests.push_back(r);
+    return reply;
+  }
+
+ private:
+  std::mutex mu_;
+};
+
 class FakeSources final : public Sources {
  public:
   FakeClock fake_clock;
@@ -83,13 +134,25 @@ class FakeSources final : public Sources {
   FakeRedis redis_client;
   FakeKafka kafka_client;
   FakePrometheus prometheus_client;
+  FakeHttp http_client;
+  FakePostgres postgres_client;
+  FakeAmqp amqp_client;
   bool has_sqs = true, has_redis = true, has_kafka = true, has_prometheus = true;
+  bool has_http = true, has_postgres = true, has_amqp = true;
+
+  // Withdraws every client: a world with no sources at all.
+  void WithdrawAll() {
+    has_sqs = has_redis = has_kafka = has_prometheus = has_http = has_postgres = has_amqp = false;
+  }
 
   const Clock& clock() const override { return fake_clock; }
   SqsClient* sqs() override { return has_sqs ? &sqs_client : nullptr; }
   RedisClient* redis() override { return has_redis ? &redis_client : nullptr; }
   KafkaClient* kafka() override { return has_kafka ? &kafka_client : nullptr; }
   PrometheusClient* prometheus() override { return has_prometheus ? &prometheus_client : nullptr; }
+  HttpClient* http() override { return has_http ? &http_client : nullptr; }
+  PostgresClient* postgres() override { return has_postgres ? &postgres_client : nullptr; }
+  AmqpClient* amqp() override { return has_amqp ? &amqp_client : nullptr; }
 };
 
 // A ScalerConfig of `type` with trigger index 0 and metricType AverageValue.

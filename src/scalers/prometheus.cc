@@ -84,6 +84,9 @@ StatusOr<MetricsAndActivity> PrometheusScaler::GetMetricsAndActivity(std::string
   PrometheusQuery q;
   q.server_address = meta_.server_address;
   q.query = meta_.query;
+  q.namespace_name = meta_.namespace_name;
+  q.query_parameters = meta_.query_parameters;
+  q.timeout = meta_.timeout;
   q.headers = meta_.custom_headers;
   for (auto& [k, v] : HttpAuthHeaders(meta_.auth)) q.headers[k] = v;
   q.unsafe_ssl = meta_.unsafe_ssl;

@@ -4,10 +4,10 @@
 //   active = value > activationThreshold (default 0)
 //   spec   = External "s<i>-prometheus", GetMetricTargetMili(threshold) (threshold required)
 // Headers: customHeaders, then the auth header of authModes bearer/basic/custom (http_auth.h).
-// authModes together with a pod identity is an error. Parsed but not carried by
-// PrometheusQuery (sources.h has no field for them yet): namespace, queryParameters, timeout,
-// awsRegion/identityOwner (SigV4), and tls/oauth auth, which the factory rejects as
-// Unimplemented rather than send requests without them.
+// authModes together with a pod identity is an error. namespace, queryParameters and timeout
+// travel in the PrometheusQuery. Parsed but not sent: awsRegion/identityOwner (SigV4 for
+// Amazon Managed Prometheus), and tls/oauth auth, which the factory rejects as Unimplemented
+// rather than send requests without them.
 #pragma once
 
 #include <map>

@@ -115,6 +115,14 @@ StatusOr<RedisConnection> ParseRedisConnection(const ScalerConfig& config) {
   c.sentinel_username = p.String("sentinelUsername");
   c.sentinel_password = p.String("sentinelPassword");
   c.sentinel_master = p.String("sentinelMaster");
+  c.target.topology = mode == RedisMode::kCluster    ? RedisTopology::kCluster
+                      : mode == RedisMode::kSentinel ? RedisTopology::kSentinel
+                                                     : RedisTopology::kSingle;
+  if (mode == RedisMode::kSentinel) {
+    c.target.sentinel_master = c.sentinel_master;
+    c.target.sentinel_username = c.sentinel_username;
+    c.target.sentinel_password = c.sentinel_password;
+  }
   c.unsafe_ssl = p.Bool("unsafeSsl");
   c.cert = p.String("Cert");
   c.key = p.String("key");

@@ -8,8 +8,9 @@
 // with port/ports of equal counts (joined as host:port, [v6]:port); username, password,
 // sentinelUsername, sentinelPassword, sentinelMaster from metadata, FromEnv or authParams; TLS
 // from metadata enableTLS (bool) or authParams tls (enable|disable), not both.
-// `redis` talks to the first address only, `redis-cluster` ignores databaseIndex. RedisTarget
-// has no sentinel fields yet: sentinel credentials and master are parsed, not sent.
+// `redis` talks to the first address only, `redis-cluster` ignores databaseIndex; the target's
+// topology follows the trigger type, and redis-sentinel* carry the sentinel master and
+// credentials in the target.
 #pragma once
 
 #include <cstdint>

@@ -7,7 +7,11 @@
 #include "scalers/cpu_memory.h"
 #include "scalers/cron.h"
 #include "scalers/kafka.h"
+#include "scalers/metrics_api.h"
+#include "scalers/nats_jetstream.h"
+#include "scalers/postgresql.h"
 #include "scalers/prometheus.h"
+#include "scalers/rabbitmq.h"
 #include "scalers/redis.h"
 #include "scalers/redis_streams.h"
 
@@ -30,7 +34,11 @@ constexpr Entry kScalers[] = {
     {"cron", &CronScaler::Create},
     {"kafka", &KafkaScaler::Create},
     {"memory", &CpuMemoryScaler::Create},
+    {"metrics-api", &MetricsApiScaler::Create},
+    {"nats-jetstream", &NatsJetStreamScaler::Create},
+    {"postgresql", &PostgresqlScaler::Create},
     {"prometheus", &PrometheusScaler::Create},
+    {"rabbitmq", &RabbitMqScaler::Create},
     {"redis", &RedisScaler::Create},
     {"redis-cluster", &RedisScaler::Create},
     {"redis-cluster-streams", &RedisStreamsScaler::Create},

@@ -15,7 +15,11 @@
 #include "scalers/fake_sources.h"
 #include "scalers/http_auth.h"
 #include "scalers/kafka.h"
+#include "scalers/metrics_api.h"
+#include "scalers/nats_jetstream.h"
+#include "scalers/postgresql.h"
 #include "scalers/prometheus.h"
+#include "scalers/rabbitmq.h"
 #include "scalers/redis.h"
 #include "scalers/redis_streams.h"
 
@@ -62,14 +66,14 @@ TEST(Registry, MatchesImplementedTriggerTypes) {
 TEST(Registry, FindAndBuild) {
   EXPECT_NE(FindScaler("aws-sqs-queue"), nullptr);
   EXPECT_EQ(FindScaler("redis"), FindScaler("redis-sentinel"));
-  EXPECT_EQ(FindScaler("rabbitmq"), nullptr);
+  EXPECT_EQ(FindScaler("activemq"), nullptr);
   EXPECT_EQ(FindScaler(""), nullptr);
   EXPECT_EQ(FindScaler("aws-sqs"), nullptr);
 
   FakeSources s;
-  StatusOr<std::unique_ptr<Scaler>> r = BuildScaler(Config("rabbitmq", {}), s);
+  StatusOr<std::unique_ptr<Scaler>> r = BuildScaler(Config("activemq", {}), s);
   EXPECT_EQ(r.status().code(), StatusCode::kUnimplemented);
-  EXPECT_NE(r.status().message().find("rabbitmq"), std::string::npos);
+  EXPECT_NE(r.status().message().find("activemq"), std::string::npos);
   r = BuildScaler(Config("redis", {{"listName", "l"}, {"address", "a:1"}}), s);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ((*r)->GetMetricSpecs()[0].name, "s0-redis-l");
@@ -93,6 +97,18 @@ TEST(Registry, EveryTypeBuilds) {
         {}}},
       {"kafka", {{{"bootstrapServers", "b:9092"}, {"consumerGroup", "g"}}, {}}},
       {"memory", {{{"value", "50"}}, {}}},
+      {"metrics-api",
+       {{{"url", "http://api/metrics"}, {"valueLocation", "a.b"}, {"targetValue", "5"}}, {}}},
+      {"nats-jetstream",
+       {{{"natsServerMonitoringEndpoint", "nats:8222"},
+         {"account", "$G"},
+         {"stream", "s"},
+         {"consumer", "c"}},
+        {}}},
+      {"postgresql",
+       {{{"query", "select 1"}, {"targetQueryValue", "1"}},
+        {{"connection", "host=db user=u password=p"}}}},
+      {"rabbitmq", {{{"queueName", "q"}, {"host", "http://guest:guest@rabbit:15672/"}}, {}}},
       {"prometheus", {{{"serverAddress", "http://p"}, {"query", "up"}, {"threshold", "1"}}, {}}},
       {"redis", {{{"listName", "l"}, {"address", "a:1"}}, {}}},
       {"redis-cluster", {{{"listName", "l"}, {"addresses", "a:1,b:1"}}, {}}},
@@ -113,7 +129,7 @@ TEST(Registry, EveryTypeBuilds) {
     EXPECT_EQ((*r)->GetMetricSpecs().size(), 1u) << type;
 
     FakeSources without;
-    without.has_sqs = without.has_redis = without.has_kafka = without.has_prometheus = false;
+    without.WithdrawAll();
     r = BuildScaler(c, without);
     if (needs_no_client.count(std::string(type))) {
       EXPECT_TRUE(r.ok()) << type;
@@ -136,6 +152,10 @@ std::vector<std::span<const Param>> TablesOf(std::string_view type) {
   if (type == "cron") return {CronScaler::Params()};
   if (type == "cpu" || type == "memory") return {CpuMemoryScaler::Params()};
   if (type == "prometheus") return {PrometheusScaler::Params(), HttpAuthParams()};
+  if (type == "metrics-api") return {MetricsApiScaler::Params(), HttpAuthParams()};
+  if (type == "nats-jetstream") return {NatsJetStreamScaler::Params()};
+  if (type == "postgresql") return {PostgresqlScaler::Params()};
+  if (type == "rabbitmq") return {RabbitMqScaler::Params()};
   if (type == "kafka") return {KafkaScaler::Params(KafkaScaler::Flavor::kSarama)};
   if (type == "apache-kafka") return {KafkaScaler::Params(KafkaScaler::Flavor::kApache)};
   if (type.find("streams") != std::string_view::npos) {

@@ -1,14 +1,18 @@
 #include "sim/kube.h"
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 #include "api/core/scheduling.h"
+#include "api/intstr.h"
+#include "api/labels.h"
 
 namespace swell::sim {
 namespace {
 
 constexpr std::string_view kDeletionCost = "controller.kubernetes.io/pod-deletion-cost";
+constexpr std::string_view kNotReadyTaint = "node.kubernetes.io/not-ready";
 
 void SetCondition(api::Pod& pod, const std::string& type, const std::string& status,
                   const std::string& reason, const std::string& message, TimePoint now) {
@@ -105,7 +109,11 @@ bool MatchesNodeAffinity(const api::PodSpec& spec, const api::Node& node) {
 }  // namespace
 
 KubeSim::KubeSim(EventLoop& loop, state::ClusterState& cluster, uint64_t seed, KubeOptions options)
-    : loop_(loop), cluster_(cluster), options_(std::move(options)), rng_(seed, "kubelet") {}
+    : loop_(loop),
+      cluster_(cluster),
+      options_(std::move(options)),
+      rng_(seed, "kubelet"),
+      node_rng_(seed, "kubelet/nodes") {}
 
 void KubeSim::Changed() {
   cluster_.Touch();
@@ -129,7 +137,10 @@ void KubeSim::WorkloadChanged(const std::string& kind, const std::string& ns,
   });
 }
 
-void KubeSim::NodesChanged() { ScheduleSoon(); }
+void KubeSim::NodesChanged() {
+  SyncDaemonSets();
+  ScheduleSoon();
+}
 
 std::string KubeSim::NextPodName(const std::string& owner) {
   int64_t n = name_counters_[owner]++;
@@ -175,9 +186,19 @@ void KubeSim::ReconcileReplicas(W& w, const std::string& kind) {
   }
   const int32_t have = static_cast<int32_t>(active.size());
   if (have < desired) {
+    // A StatefulSet fills its lowest free ordinals; an ordinal whose old pod is still
+    // terminating waits for it to be gone.
+    int32_t ordinal = 0;
     for (int32_t i = have; i < desired; i++) {
-      std::string name = kind == "StatefulSet" ? w.metadata.name + "-" + std::to_string(i)
-                                               : NextPodName(w.metadata.name);
+      std::string name;
+      if (kind == "StatefulSet") {
+        while (cluster_.pods().Get(ns, w.metadata.name + "-" + std::to_string(ordinal)) != nullptr)
+          ordinal++;
+        if (ordinal >= desired) break;
+        name = w.metadata.name + "-" + std::to_string(ordinal);
+      } else {
+        name = NextPodName(w.metadata.name);
+      }
       cluster_.pods().Put(NewPod(w.metadata, kind, w.spec.template_, name));
     }
     ScheduleSoon();
@@ -201,7 +222,7 @@ void KubeSim::ReconcileReplicas(W& w, const std::string& kind) {
   Changed();
 }
 
-void KubeSim::DeletePod(const std::string& ns, const std::string& name) {
+void KubeSim::DeletePod(const std::string& ns, const std::string& name, bool defer_removal) {
   api::Pod* pod = cluster_.pods().GetMutable(ns, name);
   if (pod == nullptr || state::IsPodTerminating(*pod)) return;
   const bool started = pod->status.phase == "Running";
@@ -210,7 +231,12 @@ void KubeSim::DeletePod(const std::string& ns, const std::string& name) {
   pod->metadata.deletion_grace_period_seconds = grace_s;
   SetCondition(*pod, "Ready", "False", "PodTerminating", "", loop_.Now());
   if (!started || listener_ == nullptr) {
-    RemovePod(ns, name);
+    if (defer_removal) {
+      loop_.After(Duration(0), [this, ns, name]() { RemovePod(ns, name); });
+      Changed();
+    } else {
+      RemovePod(ns, name);
+    }
     return;
   }
   const Duration grace = Seconds(grace_s);
@@ -239,6 +265,10 @@ void KubeSim::RemovePod(const std::string& ns, const std::string& name) {
   api::Pod copy = *pod;
   cluster_.pods().Erase(ns, name);
   if (listener_ != nullptr) listener_->OnPodDeleted(copy);
+  // A StatefulSet recreates an ordinal only once the old pod is gone.
+  const api::OwnerReference* owner = state::ControllerOf(copy.metadata);
+  if (owner != nullptr && owner->kind == "StatefulSet")
+    WorkloadChanged(owner->kind, ns, owner->name);
   ScheduleSoon();  // freed capacity
   Changed();
 }
@@ -252,7 +282,21 @@ void KubeSim::ScheduleSoon() {
   });
 }
 
-bool KubeSim::TryBind(api::Pod& pod, std::vector<std::string>* reasons) {
+std::map<std::string, KubeSim::NodeUsage> KubeSim::UsageByNode() const {
+  std::map<std::string, NodeUsage> out;
+  for (const auto& [key, p] : cluster_.pods()) {
+    if (p.spec.node_name.empty() || p.status.phase == "Succeeded" || p.status.phase == "Failed") {
+      continue;
+    }
+    NodeUsage& u = out[p.spec.node_name];
+    api::AddTo(u.used, api::PodRequests(p.spec));
+    u.pods++;
+  }
+  return out;
+}
+
+bool KubeSim::TryBind(api::Pod& pod, std::map<std::string, NodeUsage>& usage,
+                      std::vector<std::string>* reasons) {
   api::ResourceList req = api::PodRequests(pod.spec);
   const api::Node* best = nullptr;
   double best_score = -1;
@@ -270,13 +314,9 @@ bool KubeSim::TryBind(api::Pod& pod, std::vector<std::string>* reasons) {
       reasons->push_back("node(s) didn't match Pod's node affinity/selector");
       continue;
     }
-    api::ResourceList used;
-    int64_t pods_on_node = 0;
-    for (const api::Pod* p : cluster_.PodsOnNode(node.metadata.name)) {
-      if (p->status.phase == "Succeeded" || p->status.phase == "Failed") continue;
-      api::AddTo(used, api::PodRequests(p->spec));
-      pods_on_node++;
-    }
+    NodeUsage& node_usage = usage[node.metadata.name];
+    api::ResourceList& used = node_usage.used;
+    const int64_t pods_on_node = node_usage.pods;
     const api::ResourceList& alloc = node.status.allocatable;
     bool fits = true;
     if (auto it = alloc.find("pods"); it != alloc.end() && pods_on_node + 1 > it->second.Value()) {
@@ -309,6 +349,9 @@ bool KubeSim::TryBind(api::Pod& pod, std::vector<std::string>* reasons) {
   }
   if (best == nullptr) return false;
   pod.spec.node_name = best->metadata.name;
+  NodeUsage& bound = usage[best->metadata.name];
+  api::AddTo(bound.used, req);
+  bound.pods++;
   return true;
 }
 
@@ -320,10 +363,12 @@ void KubeSim::SchedulePending() {
     }
   }
   const size_t nodes = cluster_.store<api::Node>().size();
+  std::map<std::string, NodeUsage> usage;
+  if (!pending.empty()) usage = UsageByNode();
   for (const auto& [ns, name] : pending) {
     api::Pod* pod = cluster_.pods().GetMutable(ns, name);
     std::vector<std::string> reasons;
-    if (TryBind(*pod, &reasons)) {
+    if (TryBind(*pod, usage, &reasons)) {
       SetCondition(*pod, "PodScheduled", "True", "", "", loop_.Now());
       StartPod(ns, name);
       continue;
@@ -424,6 +469,228 @@ void KubeSim::ReconcileJob(api::Job& job) {
   }
   if (want > active) ScheduleSoon();
   Changed();
+}
+
+// ---- nodes -----------------------------------------------------------------------------------
+
+std::string KubeSim::NextNodeName() {
+  const int64_t n = nodes_added_++;
+  return "ip-10-" + std::to_string(n / 65536 % 256) + "-" + std::to_string(n / 256 % 256) + "-" +
+         std::to_string(n % 256) + ".ec2.internal";
+}
+
+Status KubeSim::AddNode(api::Node node) {
+  const std::string name = node.metadata.name;
+  if (cluster_.store<api::Node>().Get("", name) != nullptr) {
+    return Status(StatusCode::kAlreadyExists, "Node " + name + " already exists");
+  }
+  node.api_version = "v1";
+  node.kind = "Node";
+  node.metadata.namespace_.clear();
+  if (!node.metadata.creation_timestamp) node.metadata.creation_timestamp = api::Time{loop_.Now()};
+  node.metadata.labels.emplace("kubernetes.io/hostname", name);
+  node.spec.taints.push_back(
+      {std::string(kNotReadyTaint), "", std::string(api::kEffectNoSchedule), {}});
+  api::Condition ready;
+  ready.type = "Ready";
+  ready.status = "False";
+  ready.reason = "KubeletNotReady";
+  ready.last_transition_time = api::Time{loop_.Now()};
+  std::erase_if(node.status.conditions, [](const api::Condition& c) { return c.type == "Ready"; });
+  node.status.conditions.push_back(ready);
+  cluster_.store<api::Node>().Put(std::move(node));
+  cluster_.Touch();
+  loop_.After(options_.node_ready.Sample(node_rng_), [this, name]() {
+    api::Node* n = cluster_.store<api::Node>().GetMutable("", name);
+    if (n == nullptr) return;
+    for (api::Condition& c : n->status.conditions) {
+      if (c.type != "Ready") continue;
+      c.status = "True";
+      c.reason = "KubeletReady";
+      c.last_transition_time = api::Time{loop_.Now()};
+    }
+    std::erase_if(n->spec.taints, [](const api::Taint& t) { return t.key == kNotReadyTaint; });
+    cluster_.Touch();
+    NodesChanged();
+    if (on_nodes_changed_) on_nodes_changed_();
+  });
+  NodesChanged();
+  if (on_nodes_changed_) on_nodes_changed_();
+  return Status();
+}
+
+void KubeSim::MarkNodeNotReady(const std::string& name) {
+  api::Node* n = cluster_.store<api::Node>().GetMutable("", name);
+  if (n == nullptr) return;
+  for (api::Condition& c : n->status.conditions) {
+    if (c.type != "Ready" || c.status == "Unknown") continue;
+    c.status = "Unknown";
+    c.reason = "NodeStatusUnknown";
+    c.last_transition_time = api::Time{loop_.Now()};
+  }
+  cluster_.Touch();
+  NodesChanged();
+}
+
+void KubeSim::RemoveNode(const std::string& name) {
+  if (!cluster_.store<api::Node>().Erase("", name)) return;
+  cluster_.Touch();
+  std::vector<std::pair<std::string, std::string>> orphans;
+  for (const auto& [key, p] : cluster_.pods()) {
+    if (p.spec.node_name == name) orphans.emplace_back(p.metadata.namespace_, p.metadata.name);
+  }
+  for (const auto& [ns, pod] : orphans) {
+    const api::Pod* p = cluster_.pods().Get(ns, pod);
+    if (p == nullptr) continue;
+    api::Pod copy = *p;
+    RemovePod(ns, pod);
+    ReplaceAfterDelete(copy);
+  }
+  NodesChanged();
+  if (on_nodes_changed_) on_nodes_changed_();
+}
+
+// The DaemonSet controller: one pod per eligible node, bound to it (the node selector and
+// required node affinity match, the node's taints are tolerated with the tolerations every
+// DaemonSet pod gets).
+void KubeSim::SyncDaemonSets() {
+  const auto& daemonsets = cluster_.store<api::DaemonSet>();
+  if (daemonsets.size() == 0) return;
+  std::set<std::pair<std::string, std::string>> have;  // (ns/ds, node)
+  for (const auto& [key, p] : cluster_.pods()) {
+    const api::OwnerReference* o = state::ControllerOf(p.metadata);
+    if (o != nullptr && o->kind == "DaemonSet" && !p.spec.node_name.empty()) {
+      have.emplace(p.metadata.namespace_ + "/" + o->name, p.spec.node_name);
+    }
+  }
+  std::vector<std::pair<const api::DaemonSet*, std::string>> todo;
+  for (const auto& [dkey, ds] : daemonsets) {
+    std::vector<api::Toleration> tolerations = ds.spec.template_.spec.tolerations;
+    for (const char* key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
+      tolerations.push_back({key, "Exists", "", std::string(api::kEffectNoExecute), {}});
+    }
+    for (const char* key :
+         {"node.kubernetes.io/disk-pressure", "node.kubernetes.io/memory-pressure",
+          "node.kubernetes.io/pid-pressure", "node.kubernetes.io/unschedulable"}) {
+      tolerations.push_back({key, "Exists", "", std::string(api::kEffectNoSchedule), {}});
+    }
+    for (const auto& [nkey, node] : cluster_.store<api::Node>()) {
+      if (node.metadata.deletion_timestamp) continue;
+      if (have.count({dkey, node.metadata.name}) > 0) continue;
+      if (!api::TolerationsTolerateTaints(tolerations, node.spec.taints)) continue;
+      if (!MatchesNodeAffinity(ds.spec.template_.spec, node)) continue;
+      todo.emplace_back(&ds, node.metadata.name);
+    }
+  }
+  for (const auto& [ds, node] : todo) {
+    api::Pod pod =
+        NewPod(ds->metadata, "DaemonSet", ds->spec.template_, NextPodName(ds->metadata.name));
+    pod.spec.node_name = node;
+    SetCondition(pod, "PodScheduled", "True", "", "", loop_.Now());
+    const std::string ns = pod.metadata.namespace_, name = pod.metadata.name;
+    cluster_.pods().Put(std::move(pod));
+    StartPod(ns, name);
+  }
+  if (!todo.empty()) Changed();
+}
+
+// ---- API clients' pod writes -------------------------------------------------------------------
+
+void KubeSim::ReplaceAfterDelete(const api::Pod& pod) {
+  const api::OwnerReference* owner = state::ControllerOf(pod.metadata);
+  if (owner == nullptr) return;
+  if (owner->kind == "Deployment" || owner->kind == "StatefulSet" || owner->kind == "Job") {
+    WorkloadChanged(owner->kind, pod.metadata.namespace_, owner->name);
+  }
+}
+
+Status KubeSim::DeletePodByClient(const std::string& ns, const std::string& name) {
+  const api::Pod* p = cluster_.pods().Get(ns, name);
+  if (p == nullptr) return NotFound("pods \"" + name + "\" not found");
+  if (state::IsPodTerminating(*p)) return Status();
+  api::Pod copy = *p;
+  DeletePod(ns, name, /*defer_removal=*/true);
+  ReplaceAfterDelete(copy);
+  return Status();
+}
+
+namespace {
+
+// The disruption controller's arithmetic for one PDB over the pods it selects (kubernetes.md
+// PodDisruptionBudget): healthy = Ready and not terminating; expected = the selected pods for an
+// integer minAvailable, else the replicas of their controllers.
+struct PdbState {
+  int64_t healthy = 0;
+  int64_t desired = 0;
+};
+
+PdbState Evaluate(const state::ClusterState& cluster, const api::PodDisruptionBudget& pdb) {
+  PdbState st;
+  int64_t selected = 0, replicas = 0;
+  std::set<std::pair<std::string, std::string>> owners;
+  for (const auto& [key, p] : cluster.pods()) {
+    if (p.metadata.namespace_ != pdb.metadata.namespace_) continue;
+    if (!api::SelectorMatches(*pdb.spec.selector, p.metadata.labels)) continue;
+    if (p.status.phase == "Succeeded" || p.status.phase == "Failed") continue;
+    selected++;
+    if (state::IsPodReady(p) && !state::IsPodTerminating(p)) st.healthy++;
+    const api::OwnerReference* o = state::ControllerOf(p.metadata);
+    if (o == nullptr || !owners.emplace(o->kind, o->name).second) continue;
+    if (o->kind == "Deployment") {
+      if (auto* d = cluster.store<api::Deployment>().Get(p.metadata.namespace_, o->name)) {
+        replicas += d->spec.replicas.value_or(1);
+      }
+    } else if (o->kind == "StatefulSet") {
+      if (auto* s = cluster.store<api::StatefulSet>().Get(p.metadata.namespace_, o->name)) {
+        replicas += s->spec.replicas.value_or(1);
+      }
+    }
+  }
+  const api::PodDisruptionBudgetSpec& spec = pdb.spec;
+  if (spec.min_available && !spec.min_available->is_string) {
+    st.desired = spec.min_available->int_value;
+    return st;
+  }
+  const int64_t expected = owners.empty() ? selected : replicas;
+  auto scaled = [&](const api::IntOrString& v) {
+    StatusOr<int64_t> r = api::GetScaledValueFromIntOrPercent(v, expected, /*round_up=*/true);
+    return r.ok() ? *r : int64_t{0};
+  };
+  if (spec.min_available) {
+    st.desired = scaled(*spec.min_available);
+  } else if (spec.max_unavailable) {
+    st.desired = expected - scaled(*spec.max_unavailable);
+  }
+  return st;
+}
+
+}  // namespace
+
+Status KubeSim::EvictPod(const std::string& ns, const std::string& name) {
+  const api::Pod* p = cluster_.pods().Get(ns, name);
+  if (p == nullptr) return NotFound("pods \"" + name + "\" not found");
+  if (state::IsPodTerminating(*p)) return Status();
+  std::vector<const api::PodDisruptionBudget*> matching;
+  for (const auto& [key, pdb] : cluster_.store<api::PodDisruptionBudget>()) {
+    if (pdb.metadata.namespace_ != ns || !pdb.spec.selector) continue;
+    if (api::SelectorMatches(*pdb.spec.selector, p->metadata.labels)) matching.push_back(&pdb);
+  }
+  if (matching.size() > 1) {
+    return Unavailable(
+        "This pod has more than one PodDisruptionBudget, which the eviction "
+        "subresource does not support.");
+  }
+  if (matching.size() == 1) {
+    const PdbState st = Evaluate(cluster_, *matching[0]);
+    const bool healthy = state::IsPodReady(*p);
+    const bool always = matching[0]->spec.unhealthy_pod_eviction_policy == "AlwaysAllow";
+    const bool allowed =
+        healthy ? st.healthy - st.desired > 0 : (always || st.healthy >= st.desired);
+    if (!allowed) {
+      return Unavailable("Cannot evict pod as it would violate the pod's disruption budget.");
+    }
+  }
+  return DeletePodByClient(ns, name);
 }
 
 KubeCounts KubeSim::Counts(const std::string& ns, const std::string& owner_kind,

@@ -224,5 +224,152 @@ TEST(KubeSim, JobActiveDeadline) {
   EXPECT_EQ(c->reason, "DeadlineExceeded");
 }
 
+// ---- dynamic nodes, DaemonSets, the Eviction API ------------------------------------------------
+
+int CountReady(const Fixture& f, const std::string& owner) {
+  return f.kube.Counts("default", "Deployment", owner).ready;
+}
+
+TEST(KubeSim, AddedNodeIsNotReadyUntilItsKubeletStarts) {
+  Fixture f;
+  f.cluster.Add(MakeDeployment("web", 2, "500m"));
+  f.kube.WorkloadChanged("Deployment", "default", "web");
+  f.loop.RunUntil(kStart + Seconds(1));
+  EXPECT_EQ(f.kube.Counts("default", "Deployment", "web").unschedulable, 2);
+  api::Node n = MakeNode(f.kube.NextNodeName(), "4", "16Gi");
+  EXPECT_EQ(n.metadata.name, "ip-10-0-0-0.ec2.internal");
+  ASSERT_TRUE(f.kube.AddNode(n).ok());
+  EXPECT_FALSE(f.kube.AddNode(n).ok());  // names are unique
+  const api::Node* stored = f.cluster.store<api::Node>().Get("", n.metadata.name);
+  ASSERT_NE(stored, nullptr);
+  EXPECT_EQ(api::FindCondition(stored->status.conditions, "Ready")->status, "False");
+  ASSERT_EQ(stored->spec.taints.size(), 1u);
+  EXPECT_EQ(stored->spec.taints[0].key, "node.kubernetes.io/not-ready");
+  f.loop.RunUntil(kStart + Seconds(5));  // default node_ready: 5 s after AddNode (at 1 s)
+  EXPECT_EQ(f.kube.Counts("default", "Deployment", "web").unschedulable, 2);
+  f.loop.RunUntil(kStart + Seconds(6) + Milliseconds(200));
+  stored = f.cluster.store<api::Node>().Get("", n.metadata.name);
+  EXPECT_EQ(api::FindCondition(stored->status.conditions, "Ready")->status, "True");
+  EXPECT_TRUE(stored->spec.taints.empty());
+  EXPECT_EQ(f.kube.Counts("default", "Deployment", "web").starting, 2);  // retried and bound
+}
+
+TEST(KubeSim, DaemonSetPodsLandOnEveryEligibleNode) {
+  Fixture f;
+  api::DaemonSet ds;
+  ds.metadata.name = "agent";
+  ds.metadata.namespace_ = "kube-system";
+  ds.spec.template_.spec.containers.push_back(api::Container{});
+  ds.spec.template_.spec.containers[0].name = "c";
+  f.cluster.Add(ds);
+  f.cluster.Add(MakeNode("plain", "4", "16Gi"));
+  f.cluster.Add(MakeNode("tainted", "4", "16Gi", {},
+                         {api::Taint{"dedicated", "gpu", "NoSchedule", std::nullopt}}));
+  f.kube.NodesChanged();
+  auto on = [&](const std::string& node) {
+    int n = 0;
+    for (const auto& [k, p] : f.cluster.pods()) n += p.spec.node_name == node ? 1 : 0;
+    return n;
+  };
+  EXPECT_EQ(on("plain"), 1);
+  EXPECT_EQ(on("tainted"), 0);
+  // A new node gets its pod once its not-ready taint is gone.
+  ASSERT_TRUE(f.kube.AddNode(MakeNode("new", "4", "16Gi")).ok());
+  EXPECT_EQ(on("new"), 0);
+  f.loop.RunUntil(kStart + Seconds(6));
+  EXPECT_EQ(on("new"), 1);
+  f.kube.NodesChanged();
+  EXPECT_EQ(on("new"), 1);  // one per node
+}
+
+TEST(KubeSim, RemovedNodeTakesItsPodsAndTheDeploymentReplacesThem) {
+  Fixture f;
+  Recorder r;
+  f.kube.set_listener(&r);
+  f.cluster.Add(MakeNode("a", "4", "16Gi"));
+  f.cluster.Add(MakeDeployment("web", 2, "500m"));
+  f.kube.WorkloadChanged("Deployment", "default", "web");
+  f.loop.RunUntil(kStart + Seconds(10));
+  ASSERT_EQ(CountReady(f, "web"), 2);
+  f.cluster.Add(MakeNode("b", "4", "16Gi"));
+  f.kube.RemoveNode("a");
+  EXPECT_EQ(r.deleted.size(), 2u);
+  f.loop.RunUntil(kStart + Seconds(20));
+  EXPECT_EQ(CountReady(f, "web"), 2);
+  for (const api::Pod* p : f.Pods("web")) EXPECT_EQ(p->spec.node_name, "b");
+}
+
+api::PodDisruptionBudget MakePdb(const std::string& app, std::optional<api::IntOrString> min,
+                                 std::optional<api::IntOrString> max) {
+  api::PodDisruptionBudget pdb;
+  pdb.metadata.name = app + "-pdb";
+  pdb.metadata.namespace_ = "default";
+  pdb.spec.selector = api::LabelSelector{{{"app", app}}, {}};
+  pdb.spec.min_available = std::move(min);
+  pdb.spec.max_unavailable = std::move(max);
+  return pdb;
+}
+
+TEST(KubeSim, EvictionRespectsPodDisruptionBudgets) {
+  Fixture f;
+  f.cluster.Add(MakeNode("n1", "8", "16Gi"));
+  f.cluster.Add(MakeDeployment("web", 3, "500m"));
+  f.cluster.Add(MakePdb("web", api::IntOrString::Int(2), std::nullopt));
+  f.kube.WorkloadChanged("Deployment", "default", "web");
+  f.loop.RunUntil(kStart + Seconds(10));
+  ASSERT_EQ(CountReady(f, "web"), 3);
+  std::vector<std::string> names;
+  for (const api::Pod* p : f.Pods("web")) names.push_back(p->metadata.name);
+  EXPECT_TRUE(f.kube.EvictPod("default", names[0]).ok());  // 3 healthy, 2 needed
+  Status blocked = f.kube.EvictPod("default", names[1]);   // 2 healthy: none to spare
+  EXPECT_EQ(blocked.code(), StatusCode::kUnavailable);
+  EXPECT_EQ(f.kube.EvictPod("default", "nope").code(), StatusCode::kNotFound);
+  // The Deployment replaces the evicted pod; once it is Ready the budget allows one more.
+  f.loop.RunUntil(kStart + Seconds(20));
+  EXPECT_EQ(CountReady(f, "web"), 3);
+  EXPECT_TRUE(f.kube.EvictPod("default", names[1]).ok());
+}
+
+TEST(KubeSim, MaxUnavailablePercentAndUnhealthyPods) {
+  Fixture f;
+  f.cluster.Add(MakeNode("n1", "8", "16Gi"));
+  f.cluster.Add(MakeDeployment("web", 4, "500m"));
+  f.cluster.Add(MakePdb("web", std::nullopt, api::IntOrString::String("25%")));
+  f.kube.WorkloadChanged("Deployment", "default", "web");
+  f.loop.RunUntil(kStart + Milliseconds(500));  // bound, not Ready yet
+  std::vector<std::string> names;
+  for (const api::Pod* p : f.Pods("web")) names.push_back(p->metadata.name);
+  // Nothing is healthy (0 < 3 desired): a not-ready pod may not go under IfHealthyBudget.
+  EXPECT_EQ(f.kube.EvictPod("default", names[0]).code(), StatusCode::kUnavailable);
+  f.loop.RunUntil(kStart + Seconds(10));
+  EXPECT_TRUE(f.kube.EvictPod("default", names[0]).ok());  // 4 healthy, 3 desired
+  EXPECT_EQ(f.kube.EvictPod("default", names[1]).code(), StatusCode::kUnavailable);
+}
+
+TEST(KubeSim, StatefulSetReusesAnOrdinalOnlyOnceItsPodIsGone) {
+  Fixture f;
+  Recorder r;  // processes that take their whole grace period to stop
+  f.kube.set_listener(&r);
+  f.cluster.Add(MakeNode("n1", "8", "16Gi"));
+  api::StatefulSet s;
+  s.metadata.name = "db";
+  s.metadata.namespace_ = "default";
+  s.spec.replicas = 3;
+  s.spec.template_ = MakeDeployment("db", 1, "500m").spec.template_;
+  f.cluster.Add(s);
+  f.kube.WorkloadChanged("StatefulSet", "default", "db");
+  f.loop.RunUntil(kStart + Seconds(10));
+  ASSERT_TRUE(f.kube.DeletePodByClient("default", "db-1").ok());
+  f.loop.RunUntil(kStart + Seconds(11));
+  ASSERT_NE(f.cluster.pods().Get("default", "db-1"), nullptr);
+  EXPECT_TRUE(state::IsPodTerminating(*f.cluster.pods().Get("default", "db-1")));
+  EXPECT_EQ(f.cluster.pods().Get("default", "db-3"), nullptr);  // no new ordinal
+  f.loop.RunUntil(kStart + Seconds(45));  // grace period over: db-1 comes back
+  const api::Pod* back = f.cluster.pods().Get("default", "db-1");
+  ASSERT_NE(back, nullptr);
+  EXPECT_FALSE(state::IsPodTerminating(*back));
+  EXPECT_EQ(f.cluster.PodsOwnedBy("default", "StatefulSet", "db").size(), 3u);
+}
+
 }  // namespace
 }  // namespace swell::sim

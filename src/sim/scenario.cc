@@ -136,6 +136,7 @@ void Check(const Scenario& s, api::Diagnostics& diags) {
   c.Dist("spec.kubelet.imagePull", sp.kubelet.image_pull);
   c.Dist("spec.kubelet.containerStart", sp.kubelet.container_start);
   c.Dist("spec.kubelet.readiness", sp.kubelet.readiness);
+  c.Dist("spec.kubelet.nodeReady", sp.kubelet.node_ready);
 }
 
 }  // namespace

@@ -9,7 +9,8 @@
 //     duration: 1h
 //     manifests: [manifests.yaml]          # relative to the scenario file
 //     cluster:
-//       nodes: [{instanceType: m5.2xlarge, count: 4}]
+//       nodes: [{instanceType: m5.2xlarge, count: 4}]   # static nodes; NodePools launch more
+//     cloud: {launchLatency: "uniform(5s, 10s)"}        # the simulated EC2 for NodePools
 //     queues:
 //     - name: orders
 //       url: https://sqs.us-east-1.amazonaws.com/123456/orders
@@ -30,6 +31,7 @@
 #include "api/codec.h"
 #include "api/core/meta.h"
 #include "api/diagnostics.h"
+#include "sim/sim_cloud_options.h"
 
 namespace swell::sim {
 
@@ -171,6 +173,8 @@ struct KubeletSpec {
   std::string image_pull = "2s";
   std::string container_start = "1s";
   std::string readiness = "2s";
+  // A new node's kubelet and CNI start-up: registered -> Ready.
+  std::string node_ready = "uniform(5s, 10s)";
   friend bool operator==(const KubeletSpec&, const KubeletSpec&) = default;
 };
 template <class V>
@@ -178,6 +182,7 @@ void Fields(V& v, KubeletSpec& k) {
   v("imagePull", k.image_pull);
   v("containerStart", k.container_start);
   v("readiness", k.readiness);
+  v("nodeReady", k.node_ready);
 }
 
 struct ScenarioSpec {
@@ -193,6 +198,8 @@ struct ScenarioSpec {
   std::vector<ConsumerSpec> consumers;
   std::vector<GaugeSpec> gauges;
   KubeletSpec kubelet;
+  // The simulated cloud that launches nodes for the manifests' NodePools (sim_cloud_options.h).
+  SimCloudOptions cloud;
   friend bool operator==(const ScenarioSpec&, const ScenarioSpec&) = default;
 };
 template <class V>
@@ -208,6 +215,7 @@ void Fields(V& v, ScenarioSpec& s) {
   v("consumers", s.consumers);
   v("gauges", s.gauges);
   v("kubelet", s.kubelet);
+  v("cloud", s.cloud);
 }
 
 struct Scenario {

@@ -263,3 +263,124 @@ TEST(Scenario, OtherTriggerTypesOnSimulatedSources) {
 
 }  // namespace
 }  // namespace swell::sim
+
+// ---- node provisioning (tests/scenarios/provisioning; karpenter.md §2) --------------------------
+
+namespace swell::sim {
+namespace {
+
+constexpr const char* kProvisioning = "tests/scenarios/provisioning";
+
+// The value of timeline column `name` at `at` after the start (the last sample not after it).
+double Column(const World& w, const std::string& name, Duration at) {
+  size_t col = 0;
+  while (col < w.columns().size() && w.columns()[col] != name) col++;
+  EXPECT_LT(col, w.columns().size()) << name;
+  double v = 0;
+  for (const Sample& s : w.timeline()) {
+    if (s.time - w.summary().start > at || col >= s.values.size()) break;
+    v = s.values[col];
+  }
+  return v;
+}
+
+int CountEventsWith(const World& w, const std::string& reason, const std::string& text) {
+  int n = 0;
+  for (const auto& e : w.events())
+    n += e.reason == reason && e.message.find(text) != std::string::npos;
+  return n;
+}
+
+TEST(Scenario, PendingPodsGetANodeClaimThenAReadyNodeThenRun) {
+  auto w = Play(std::string(kProvisioning) + "/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  const NodeSummary& n = w->summary().nodes;
+  EXPECT_TRUE(n.provisioning);
+  EXPECT_EQ(n.nodeclaims_created, 1);  // six 1-CPU pods fit one right-sized node
+  EXPECT_EQ(n.nodeclaims_launched, 1);
+  ASSERT_TRUE(n.first_nodeclaim.has_value());
+  ASSERT_TRUE(n.first_node_ready.has_value());
+  // The batcher: 1 s idle after the pods turn Unschedulable (100 ms).
+  EXPECT_LE(*n.first_nodeclaim - w->summary().start, Seconds(2));
+  // Launch + boot + kubelet: 30-55 s with this scenario's distributions.
+  const Duration ready = *n.first_node_ready - *n.first_nodeclaim;
+  EXPECT_GE(ready, Seconds(30));
+  EXPECT_LE(ready, Seconds(55));
+  // Pending until then, running after.
+  EXPECT_EQ(Column(*w, "pods.pending", Seconds(25)), 6);
+  EXPECT_EQ(Column(*w, "pods.pending", Minutes(2)), 0);
+  EXPECT_EQ(w->summary().workloads[0].max_ready, 6);
+  EXPECT_EQ(CountEvents(*w, "Nominated"), 6);
+  // The Node went through Karpenter's registration and initialization.
+  ASSERT_EQ(w->cluster().store<api::Node>().size(), 1u);
+  const api::Node& node = w->cluster().store<api::Node>().begin()->second;
+  EXPECT_EQ(node.metadata.labels.at("karpenter.sh/registered"), "true");
+  EXPECT_EQ(node.metadata.labels.at("karpenter.sh/initialized"), "true");
+  EXPECT_EQ(node.metadata.labels.at("karpenter.sh/nodepool"), "general");
+  EXPECT_EQ(n.limit_violations + n.orphan_violations, 0);
+  EXPECT_GT(n.total.cost, 0);
+}
+
+// §2.2 step 10 and the limit filter of the simulation: a 4-CPU cap allows one 4-vCPU node.
+TEST(Scenario, NodePoolLimitStopsProvisioning) {
+  auto w = Play(Variant(kProvisioning, "manifests.yaml", "cpu: 1000", "cpu: 4"));
+  ASSERT_NE(w, nullptr);
+  const NodeSummary& n = w->summary().nodes;
+  EXPECT_EQ(n.nodeclaims_created, 1);
+  EXPECT_EQ(w->summary().workloads[0].max_ready, 3);  // 3 x 1 CPU on ~3.9 allocatable
+  EXPECT_EQ(Column(*w, "pods.pending", Minutes(5)), 3);
+  EXPECT_GE(CountEventsWith(*w, "FailedScheduling", "exceed limits for nodepool"), 3);
+  EXPECT_EQ(n.limit_violations, 0);
+  EXPECT_EQ(n.orphan_violations, 0);
+}
+
+// karpenter.md §2.7, §5: every spot offering fails; the NodeClaim is deleted, the offerings are
+// cached as unavailable, and the next plan launches on-demand.
+TEST(Scenario, SpotInsufficientCapacityFallsBackToOnDemand) {
+  auto w = Play(Variant(kProvisioning, "scenario.yaml", "    bootTime: uniform(20s, 35s)",
+                        "    bootTime: uniform(20s, 35s)\n"
+                        "    insufficientCapacity: [{capacityType: spot}]"));
+  ASSERT_NE(w, nullptr);
+  const NodeSummary& n = w->summary().nodes;
+  EXPECT_GE(n.insufficient_capacity, 1);
+  EXPECT_GE(CountEvents(*w, "InsufficientCapacityError"), 1);
+  EXPECT_EQ(w->summary().workloads[0].max_ready, 6);
+  EXPECT_EQ(n.by_capacity_type.count("spot"), 0u);
+  EXPECT_EQ(n.by_capacity_type.count("on-demand"), 1u);
+  for (const auto& [key, node] : w->cluster().store<api::Node>()) {
+    EXPECT_EQ(node.metadata.labels.at("karpenter.sh/capacity-type"), "on-demand");
+  }
+  EXPECT_EQ(n.limit_violations + n.orphan_violations, 0);
+}
+
+// §2.6: a NodePool taint the pods do not tolerate; nothing launches, the reason is an event.
+TEST(Scenario, UntoleratedNodePoolTaintLeavesPodsPendingWithTheReason) {
+  auto w = Play(Variant(kProvisioning, "manifests.yaml", "      requirements:",
+                        "      taints: [{key: dedicated, value: gpu, effect: NoSchedule}]\n"
+                        "      requirements:"));
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(w->summary().nodes.nodeclaims_created, 0);
+  EXPECT_EQ(w->summary().workloads[0].max_ready, 0);
+  EXPECT_EQ(Column(*w, "pods.pending", Minutes(5)), 6);
+  EXPECT_EQ(CountEventsWith(*w, "FailedScheduling",
+                            "incompatible with nodepool \"general\", did not tolerate taint "
+                            "(taint=dedicated=gpu:NoSchedule)"),
+            6);  // once per pod: deduplicated for 5 minutes
+}
+
+TEST(Scenario, SeedProvisionsNodesForTheBurst) {
+  auto w = Play("examples/seed/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  const NodeSummary& n = w->summary().nodes;
+  EXPECT_TRUE(n.provisioning);
+  EXPECT_GE(n.nodeclaims_created, 2);
+  ASSERT_TRUE(n.first_pod_pending.has_value() && n.first_node_ready.has_value());
+  const Duration pending = *n.first_node_ready - *n.first_pod_pending;
+  EXPECT_GE(pending, Seconds(25));  // the article's "30-60 seconds" to a node
+  EXPECT_LE(pending, Seconds(65));
+  EXPECT_EQ(n.limit_violations + n.orphan_violations, 0);
+  EXPECT_EQ(w->summary().workloads[0].max_ready, 100);
+}
+
+}  // namespace
+}  // namespace swell::sim

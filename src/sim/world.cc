@@ -13,6 +13,9 @@ namespace {
 
 Duration ParseDur(const std::string& s) { return api::ParseGoDuration(s).value(); }
 
+// How often the Karpenter invariants are checked (on the 1 s probe).
+constexpr Duration kInvariantInterval = Seconds(5);
+
 std::string Dir(const std::string& path) {
   std::filesystem::path p(path);
   return p.has_parent_path() ? p.parent_path().string() : ".";
@@ -36,6 +39,18 @@ void Repeat(EventLoop& loop, TimePoint first, std::function<std::optional<Durati
     if (next && self) loop.After(*next, [self]() { (*self)(); });
   };
   loop.At(first, [step]() { (*step)(); });
+}
+
+// Flow step 05: the latest time a workload that scaled had all its peak replicas Ready; empty
+// when one never got there.
+std::optional<TimePoint> AllPodsRunning(const std::vector<WorkloadSummary>& workloads) {
+  std::optional<TimePoint> at;
+  for (const auto& w : workloads) {
+    if (w.max_desired == 0) continue;
+    if (!w.peak_ready_at) return std::nullopt;
+    if (!at || *w.peak_ready_at > *at) at = w.peak_ready_at;
+  }
+  return at;
 }
 
 }  // namespace
@@ -176,6 +191,7 @@ Status World::Build() {
   ko.image_pull = DurationDist::Parse(sp.kubelet.image_pull).value();
   ko.container_start = DurationDist::Parse(sp.kubelet.container_start).value();
   ko.readiness = DurationDist::Parse(sp.kubelet.readiness).value();
+  ko.node_ready = DurationDist::Parse(sp.kubelet.node_ready).value();
   const uint64_t seed = static_cast<uint64_t>(sp.seed);
   kube_ = std::make_unique<KubeSim>(loop_, cluster_, seed, ko);
   actuator_ = std::make_unique<SimActuator>(loop_, cluster_, *kube_);
@@ -184,6 +200,7 @@ Status World::Build() {
   kube_->set_listener(listener_.get());
   SWELL_RETURN_IF_ERROR(LoadManifests());
   SWELL_RETURN_IF_ERROR(AddNodes());
+  SWELL_RETURN_IF_ERROR(AddCloud());
   SWELL_RETURN_IF_ERROR(AddQueues());
   SWELL_RETURN_IF_ERROR(AddConsumers());
   SWELL_RETURN_IF_ERROR(AddGauges());
@@ -254,6 +271,22 @@ Status World::AddNodes() {
     }
     index++;
   }
+  return Status();
+}
+
+// NodePools among the manifests: the simulated cloud launches their nodes and the Karpenter
+// half (provisioner, lifecycle, termination, garbage collection) runs against it.
+Status World::AddCloud() {
+  if (cluster_.store<api::NodePool>().size() == 0) return Status();
+  cloud_ = std::make_unique<SimCloud>(loop_, cluster_, scenario_.spec.cloud,
+                                      static_cast<uint64_t>(scenario_.spec.seed));
+  if (!cloud_->status().ok()) return cloud_->status().WithPrefix(scenario_.path);
+  karpenter_ = std::make_unique<KarpenterDriver>(loop_, cluster_, *kube_, *actuator_, *cloud_);
+  cloud_->set_on_instance_registered(
+      [this](const api::NodeClaim& instance) { karpenter_->InstanceRegistered(instance); });
+  cloud_->set_on_instance_terminated(
+      [this](const std::string& provider_id) { karpenter_->InstanceTerminated(provider_id); });
+  summary_.nodes.provisioning = true;
   return Status();
 }
 
@@ -441,6 +474,7 @@ void World::StartControllers() {
     }
   }
   kube_->NodesChanged();
+  if (karpenter_) karpenter_->Start(start_);
   // KEDA starts an object's scale loop when it reconciles it; the HPA controller syncs the
   // HPA it creates right away and then every 15 s.
   for (const auto& [key, so] : cluster_.store<api::ScaledObject>()) {
@@ -467,10 +501,23 @@ void World::StartControllers() {
     }
   }
   columns_.push_back("nodes");
+  // Node columns by karpenter.sh/capacity-type and kubernetes.io/arch (static nodes count in
+  // "nodes" only), then the cluster's pending pods and the cloud's cost rate.
+  for (const char* c : {"nodes.on-demand.amd64", "nodes.on-demand.arm64", "nodes.spot.amd64",
+                        "nodes.spot.arm64", "pods.pending", "cost_per_hour"}) {
+    columns_.push_back(c);
+  }
 }
 
 void World::Probe() {
   const TimePoint now = loop_.Now();
+  NodeSummary& ns = summary_.nodes;
+  if (!ns.first_pod_pending && kube_->Counts().unschedulable > 0) ns.first_pod_pending = now;
+  ns.peak_nodes = std::max(ns.peak_nodes, static_cast<int64_t>(cluster_.store<api::Node>().size()));
+  if (karpenter_) ProbeNodes(now);
+  if (karpenter_ && (now - start_) % kInvariantInterval == Duration(0)) {
+    karpenter_->CheckInvariants(now);
+  }
   for (auto& q : queue_tracks_) {
     QueueSummary& s = q.summary;
     int64_t depth = q.queue->visible() + q.queue->in_flight() + q.queue->delayed();
@@ -485,6 +532,8 @@ void World::Probe() {
     if (!drained && s.drained_at) s.drained_at.reset();
     s.peak_oldest_age = std::max(s.peak_oldest_age, q.queue->OldestAge(now));
   }
+  FlowTimes& flow = summary_.flow;
+  const bool after_burst = now >= summary_.burst_start.value_or(start_);
   for (auto& w : workload_tracks_) {
     int32_t replicas = 0;
     if (w.kind == "Deployment") {
@@ -494,9 +543,9 @@ void World::Probe() {
     } else if (const auto* s = cluster_.store<api::StatefulSet>().Get(w.ns, w.name)) {
       replicas = s->spec.replicas.value_or(1);
     }
-    if (w.last_replicas >= 0 && replicas > w.last_replicas && !w.summary.first_scale_up) {
-      w.summary.first_scale_up = now;
-    }
+    const bool scaled_up = w.last_replicas >= 0 && replicas > w.last_replicas;
+    if (scaled_up && !w.summary.first_scale_up) w.summary.first_scale_up = now;
+    if (scaled_up && after_burst && !flow.first_scale_up) flow.first_scale_up = now;
     if (replicas == 0 && w.last_replicas > 0) {
       w.summary.back_to_zero = now;
       w.summary.deactivations++;
@@ -504,9 +553,50 @@ void World::Probe() {
     if (replicas > 0 && w.last_replicas == 0) w.summary.activations++;
     if (replicas > 0) w.summary.back_to_zero.reset();
     w.last_replicas = replicas;
+    if (replicas > w.summary.max_desired) w.summary.peak_ready_at.reset();
     w.summary.max_desired = std::max(w.summary.max_desired, replicas);
     KubeCounts c = kube_->Counts(w.ns, w.kind, w.name);
     w.summary.max_ready = std::max(w.summary.max_ready, c.ready);
+    if (w.summary.max_desired > 0 && c.ready >= w.summary.max_desired && !w.summary.peak_ready_at) {
+      w.summary.peak_ready_at = now;
+    }
+    if (c.unschedulable > 0 && after_burst && !flow.first_pod_pending) flow.first_pod_pending = now;
+  }
+}
+
+// The flow's node steps. 04 and 05 count NodeClaims and Nodes that did not exist before the
+// burst (nodes launched for the baseline are not the burst's); 06 is the moment the last node
+// a NodePool launched is gone, provided none came back afterwards.
+void World::ProbeNodes(TimePoint now) {
+  FlowTimes& flow = summary_.flow;
+  const bool before_burst = !summary_.burst_start || now < *summary_.burst_start;
+  for (const auto& [key, claim] : cluster_.store<api::NodeClaim>()) {
+    if (before_burst) {
+      seen_before_burst_.insert("NodeClaim/" + claim.metadata.name);
+    } else if (!flow.first_node_launched &&
+               seen_before_burst_.count("NodeClaim/" + claim.metadata.name) == 0) {
+      flow.first_node_launched = now;
+    }
+  }
+  bool any = false;
+  for (const auto& [key, node] : cluster_.store<api::Node>()) {
+    if (node.metadata.labels.count("karpenter.sh/nodepool") == 0) continue;
+    any = true;
+    if (before_burst) {
+      seen_before_burst_.insert("Node/" + node.metadata.name);
+      continue;
+    }
+    const api::Condition* ready = api::FindCondition(node.status.conditions, "Ready");
+    if (!flow.first_node_ready && ready != nullptr && ready->status == "True" &&
+        seen_before_burst_.count("Node/" + node.metadata.name) == 0) {
+      flow.first_node_ready = now;
+    }
+  }
+  if (any) {
+    had_worker_nodes_ = true;
+    flow.last_worker_node_gone.reset();
+  } else if (had_worker_nodes_ && !flow.last_worker_node_gone) {
+    flow.last_worker_node_gone = now;
   }
 }
 
@@ -531,6 +621,19 @@ void World::TakeSample() {
     }
   }
   s.values.push_back(static_cast<double>(cluster_.store<api::Node>().size()));
+  int64_t by_type[2][2] = {};  // [spot][arm64]
+  for (const auto& [key, n] : cluster_.store<api::Node>()) {
+    auto ct = n.metadata.labels.find("karpenter.sh/capacity-type");
+    if (ct == n.metadata.labels.end()) continue;
+    auto arch = n.metadata.labels.find("kubernetes.io/arch");
+    const bool arm = arch != n.metadata.labels.end() && arch->second == "arm64";
+    by_type[ct->second == "spot" ? 1 : 0][arm ? 1 : 0]++;
+  }
+  for (const auto& row : by_type) {
+    for (int64_t v : row) s.values.push_back(static_cast<double>(v));
+  }
+  s.values.push_back(kube_->Counts().pending);
+  s.values.push_back(cloud_ ? cloud_->billing().CostRate(now) : 0.0);
   timeline_.push_back(std::move(s));
 }
 
@@ -563,9 +666,31 @@ void World::Run(const std::function<void(double)>& progress) {
     summary_.queues.push_back(q.summary);
   }
   for (auto& w : workload_tracks_) summary_.workloads.push_back(w.summary);
+  summary_.flow.all_pods_running = AllPodsRunning(summary_.workloads);
+  if (karpenter_) SummarizeNodes();
   summary_.events = static_cast<int64_t>(actuator_->events().size());
   summary_.pods_created = kube_->pods_created();
   summary_.sim_events = loop_.executed();
+}
+
+void World::SummarizeNodes() {
+  NodeSummary& ns = summary_.nodes;
+  const KarpenterCounters& c = karpenter_->counters();
+  ns.nodeclaims_created = c.nodeclaims_created;
+  ns.insufficient_capacity = karpenter_->lifecycle().stats().insufficient_capacity;
+  ns.evictions = karpenter_->termination().stats().evictions;
+  ns.peak_nodes = std::max(ns.peak_nodes, c.peak_nodes);
+  ns.first_nodeclaim = c.first_nodeclaim;
+  ns.first_node_ready = c.first_node_ready;
+  ns.limit_violations = c.limit_violations;
+  ns.orphan_violations = c.orphan_violations;
+  ns.first_violation = c.first_violation;
+  ns.violation = c.first_violation_message;
+  CostSummary cost = cloud_->billing().Summarize(end_);
+  ns.nodeclaims_launched = cost.instances_launched;
+  ns.total = cost.total;
+  ns.by_capacity_type = cost.by_capacity_type;
+  ns.by_arch = cost.by_arch;
 }
 
 }  // namespace swell::sim

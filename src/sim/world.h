@@ -1,11 +1,14 @@
-// The simulated world, assembled from a Scenario: the emulated cluster (KubeSim), the EC2
-// nodes, the queues with their arrivals and consumers, the gauges, and the same KEDA-half
-// controllers a real cluster would run, all on one deterministic EventLoop. Run() plays the
+// The simulated world, assembled from a Scenario: the emulated cluster (KubeSim), the static
+// EC2 nodes, the simulated cloud and the Karpenter half when the manifests hold NodePools, the
+// queues with their arrivals and consumers, the gauges, and the same KEDA-half controllers a
+// real cluster would run, all on one deterministic EventLoop. Run() plays the
 // scenario and records a timeline, an event log and a summary.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,9 +16,11 @@
 #include "scaling/scaled_object_controller.h"
 #include "sim/arrival.h"
 #include "sim/event_loop.h"
+#include "sim/karpenter_driver.h"
 #include "sim/kube.h"
 #include "sim/scenario.h"
 #include "sim/sim_actuator.h"
+#include "sim/sim_cloud.h"
 #include "sim/sim_sources.h"
 
 namespace swell::sim {
@@ -46,6 +51,41 @@ struct WorkloadSummary {
   std::optional<TimePoint> back_to_zero;    // last time it reached 0 replicas
   int32_t activations = 0;                  // 0 -> N by KEDA
   int32_t deactivations = 0;                // N -> 0 by KEDA (after cooldownPeriod)
+  std::optional<TimePoint> peak_ready_at;   // first time Ready pods reached max_desired
+};
+
+// Times of the article's flow table (01-06, ../shared/seed/article.txt) that no other summary
+// field holds: each is the first at or after the burst start (the run start without a burst),
+// empty when the run does not have the step. Node provisioning sets the node steps.
+struct FlowTimes {
+  std::optional<TimePoint> first_scale_up;         // 02: a replica target raised
+  std::optional<TimePoint> first_pod_pending;      // 03: a pod the scheduler could not place
+  std::optional<TimePoint> first_node_launched;    // 04: the first node launched for pods
+  std::optional<TimePoint> first_node_ready;       // 05: the first launched node Ready
+  std::optional<TimePoint> all_pods_running;       // 05: every scaled workload Ready at its peak
+  std::optional<TimePoint> last_worker_node_gone;  // 06: the last launched node deleted
+};
+
+// The Karpenter half's side of a run (set when the manifests hold NodePools).
+struct NodeSummary {
+  bool provisioning = false;  // NodePools launched nodes through the simulated cloud
+  int64_t nodeclaims_created = 0;
+  int64_t nodeclaims_launched = 0;    // instances the cloud launched
+  int64_t insufficient_capacity = 0;  // NodeClaims deleted on InsufficientCapacity
+  int64_t peak_nodes = 0;             // Node objects at once (static nodes included)
+  int64_t evictions = 0;              // drains' successful evictions
+  CostSplit total;                    // USD and node-hours (sim_cloud_billing.h)
+  std::map<std::string, CostSplit> by_capacity_type;
+  std::map<std::string, CostSplit> by_arch;
+  std::optional<TimePoint> first_pod_pending;  // a pod first marked Unschedulable
+  std::optional<TimePoint> first_nodeclaim;
+  std::optional<TimePoint> first_node_ready;
+  // Invariants checked during the run: NodePool limits, no instance without a NodeClaim
+  // beyond the garbage-collection window.
+  int64_t limit_violations = 0;
+  int64_t orphan_violations = 0;
+  std::optional<TimePoint> first_violation;
+  std::string violation;
 };
 
 struct Summary {
@@ -57,6 +97,15 @@ struct Summary {
   int64_t events = 0;  // Kubernetes events recorded
   int64_t pods_created = 0;
   uint64_t sim_events = 0;  // EventLoop events executed
+  FlowTimes flow;
+  NodeSummary nodes;
+};
+
+// One step of the article's flow table; `at` is empty when the run does not have it.
+struct Milestone {
+  std::string step;  // "01" .. "06"
+  std::string name;  // "burst start", "first scale-up decision", ...
+  std::optional<TimePoint> at;
 };
 
 class World {
@@ -79,6 +128,9 @@ class World {
   }
   const Summary& summary() const { return summary_; }
   const state::ClusterState& cluster() const { return cluster_; }
+  // The simulated cloud and the Karpenter half; nullptr when the manifests hold no NodePool.
+  const SimCloud* cloud() const { return cloud_.get(); }
+  const KarpenterDriver* karpenter() const { return karpenter_.get(); }
   const Scenario& scenario() const { return scenario_; }
 
  private:
@@ -91,13 +143,16 @@ class World {
   Status Build();
   Status LoadManifests();
   Status AddNodes();
+  Status AddCloud();
   Status AddQueues();
   Status AddConsumers();
   Status AddGauges();
   Status CheckTargets() const;
   void StartControllers();
   void Probe();
+  void ProbeNodes(TimePoint now);
   void TakeSample();
+  void SummarizeNodes();
 
   Scenario scenario_;
   TimePoint start_{};
@@ -111,6 +166,10 @@ class World {
   SimPodMetrics pod_metrics_;
   std::unique_ptr<scaling::ScaledObjectController> so_controller_;
   std::unique_ptr<scaling::ScaledJobController> sj_controller_;
+  std::unique_ptr<SimCloud> cloud_;
+  std::unique_ptr<KarpenterDriver> karpenter_;
+  bool had_worker_nodes_ = false;            // a NodePool's node existed at some probe
+  std::set<std::string> seen_before_burst_;  // "NodeClaim/<name>", "Node/<name>"
   std::unique_ptr<Listener> listener_;
   std::vector<std::unique_ptr<Consumer>> consumers_;
   std::vector<std::unique_ptr<ArrivalSource>> arrivals_;
@@ -126,6 +185,11 @@ class World {
 std::string FormatTimeline(const World& w, bool jsonl);
 // One line per Kubernetes event: "<time> <type> <kind> <ns>/<name> <reason>: <message>".
 std::string FormatEvents(const World& w);
+// The article's flow table 01-06 as nine milestones, in its order: burst start, first scale-up
+// decision, first pod pending, first node launched, first node ready, all pods running, queue
+// drained (every queue that had a burst), pods at zero (every workload that scaled), last worker
+// node gone.
+std::vector<Milestone> FlowMilestones(const Summary& s);
 // The human summary: peak queue depth, time to drain, peak oldest-message age, replicas,
 // messages redelivered and dead-lettered.
 std::string FormatSummary(const World& w);

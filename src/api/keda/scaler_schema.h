@@ -61,14 +61,18 @@ const ScalerSchema* FindScalerSchema(std::string_view type);
 
 // The trigger types swell's scalers run, sorted: exactly the rows of the scaler registry
 // (src/scalers/registry.cc; scalers_test checks the two agree).
-inline constexpr std::array<std::string_view, 13> kImplementedTriggerTypes = {
+inline constexpr std::array<std::string_view, 17> kImplementedTriggerTypes = {
     "apache-kafka",
     "aws-sqs-queue",
     "cpu",
     "cron",
     "kafka",
     "memory",
+    "metrics-api",
+    "nats-jetstream",
+    "postgresql",
     "prometheus",
+    "rabbitmq",
     "redis",
     "redis-cluster",
     "redis-cluster-streams",

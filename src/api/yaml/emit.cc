@@ -10,6 +10,21 @@ namespace {
 
 bool IsBoolTrue(std::string_view s) { return BoolScalarValue(s); }
 
+// libyaml reads YAML 1.1, where NEL (U+0085), LS (U+2028) and PS (U+2029) are line breaks even
+// inside quotes, so they must be escaped. Returns the UTF-8 length of such a break at s[i] (0 if
+// none) and its escape letter (N, L or P).
+size_t UnicodeBreakAt(std::string_view s, size_t i, char* letter) {
+  if (s.compare(i, 2, "\xc2\x85") == 0) {
+    *letter = 'N';
+    return 2;
+  }
+  if (s.compare(i, 3, "\xe2\x80\xa8") == 0 || s.compare(i, 3, "\xe2\x80\xa9") == 0) {
+    *letter = s[i + 2] == '\xa8' ? 'L' : 'P';
+    return 3;
+  }
+  return 0;
+}
+
 // True if s can be written as a plain YAML scalar and read back as the same string.
 bool IsSafePlain(std::string_view s) {
   if (s.empty() || ResolvePlain(s) != ScalarType::kString) return false;
@@ -22,7 +37,8 @@ bool IsSafePlain(std::string_view s) {
   }
   for (size_t i = 0; i < s.size(); i++) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7f) return false;
+    char letter;
+    if (c < 0x20 || c == 0x7f || UnicodeBreakAt(s, i, &letter) != 0) return false;
     if (c == ':' && (i + 1 == s.size() || s[i + 1] == ' ')) return false;
     if (c == '#' && i > 0 && s[i - 1] == ' ') return false;
     if (c == ',' || c == '[' || c == ']' || c == '{' || c == '}') return false;  // flow-safe
@@ -32,8 +48,16 @@ bool IsSafePlain(std::string_view s) {
 
 void AppendYamlDoubleQuoted(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char ch : s) {
+  for (size_t i = 0; i < s.size(); i++) {
+    char ch = s[i];
     unsigned char c = static_cast<unsigned char>(ch);
+    char letter;
+    if (size_t n = UnicodeBreakAt(s, i, &letter); n != 0) {
+      out.push_back('\\');
+      out.push_back(letter);
+      i += n - 1;
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";
@@ -225,8 +249,15 @@ void EmitJsonNode(std::string& out, const Node& n, int indent, int depth) {
 
 void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char ch : s) {
+  for (size_t i = 0; i < s.size(); i++) {
+    char ch = s[i];
     unsigned char c = static_cast<unsigned char>(ch);
+    char letter;
+    if (size_t n = UnicodeBreakAt(s, i, &letter); n != 0) {
+      out += letter == 'N' ? "\\u0085" : letter == 'L' ? "\\u2028" : "\\u2029";
+      i += n - 1;
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

@@ -160,3 +160,29 @@ TEST(Yaml, FloatThatLooksLikeAnIntStaysAFloat) {
 
 }  // namespace
 }  // namespace swell::yaml
+
+namespace swell::yaml {
+namespace {
+
+// Regression (found by the fuzzer in CI): libyaml reads YAML 1.1, where NEL (U+0085), LS
+// (U+2028) and PS (U+2029) are line breaks. A "\N" escape decoded to a raw NEL, the emitter
+// wrote it unescaped, and the re-parse folded it into a space.
+TEST(Yaml, UnicodeLineBreaksSurviveEmit) {
+  auto r = Parse("a: \"x\\Ny\\Lz\\Pw\"\nb: \"p\xc2\x85q\"\n");
+  ASSERT_EQ(r.error, nullptr);
+  EXPECT_EQ(r.documents[0].root.Find("a")->value(), "x\xc2\x85y\xe2\x80\xa8z\xe2\x80\xa9w");
+  Node plain = Node::Mapping();
+  plain.Add("k", Node::Scalar("m\xe2\x80\xa8n"));
+  for (const Node* root :
+       {static_cast<const Node*>(&r.documents[0].root), static_cast<const Node*>(&plain)}) {
+    for (bool json : {false, true}) {
+      std::string out = json ? EmitJson(*root) : EmitYaml(*root);
+      auto again = Parse(out);
+      ASSERT_EQ(again.error, nullptr) << out;
+      EXPECT_TRUE(again.documents[0].root.Equals(*root)) << out;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace swell::yaml

@@ -1,0 +1,61 @@
+// The report of a simulated run: the seed scenario's timeline, milestones and summary.
+#include "report/from_world.h"
+
+#include <gtest/gtest.h>
+
+namespace swell::report {
+namespace {
+
+std::unique_ptr<sim::World> Play(const std::string& path) {
+  auto scenario = sim::LoadScenario(path);
+  EXPECT_TRUE(scenario.ok()) << scenario.status().message();
+  if (!scenario.ok()) return nullptr;
+  auto world = sim::World::Create(*scenario);
+  EXPECT_TRUE(world.ok()) << world.status().message();
+  if (!world.ok()) return nullptr;
+  (*world)->Run();
+  return std::move(world).value();
+}
+
+TEST(RunFromWorld, SeedScenarioTimelineMilestonesAndSummary) {
+  auto w = Play("examples/seed/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  const RunData run = RunFromWorld(*w, "seed");
+  EXPECT_EQ(run.columns, w->columns());
+  ASSERT_EQ(run.samples.size(), w->timeline().size());
+  EXPECT_EQ(run.samples.front().t, Duration(0));
+  EXPECT_EQ(run.samples[1].t, Seconds(10));  // sampleInterval
+  ASSERT_EQ(run.milestones.size(), 9u);
+  EXPECT_EQ(run.milestones[0].name, "burst start");
+  EXPECT_EQ(run.milestones[0].at, Minutes(2));
+  EXPECT_EQ(run.milestones[3].name, "first node launched");
+  EXPECT_EQ(run.milestones[3].at, Minutes(2) + Seconds(3));  // the burst's first NodeClaim
+  auto row = [&](const std::string& key) {
+    for (const auto& r : run.summary) {
+      if (r.key == key) return r.value;
+    }
+    return std::string("(missing)");
+  };
+  EXPECT_EQ(row("orders: peak depth").rfind("119,022 messages at +5m", 0), 0u)
+      << row("orders: peak depth");
+  EXPECT_EQ(row("orders: drained"), "+9m09s (7m09s after the burst)");
+  EXPECT_EQ(row("orders-dlq: peak depth"), "(missing)");  // never used
+  EXPECT_EQ(row("invariant violations"), "0");
+  EXPECT_EQ(row("node-hours / cost").find(" h / $"), 4u) << row("node-hours / cost");
+}
+
+TEST(ReportFromWorld, SeedReportHasTheSeedCharts) {
+  auto w = Play("examples/seed/scenario.yaml");
+  ASSERT_NE(w, nullptr);
+  const ReportInput in = ReportFromWorld(*w);
+  EXPECT_EQ(in.title, "swell simulate: seed-order-burst");
+  EXPECT_NE(in.subtitle.find("seed 42"), std::string::npos);
+  const std::string html = RenderHtml(in);
+  for (const char* id : {"queue-depth", "replicas", "pending-pods", "nodes", "oldest-age"}) {
+    EXPECT_NE(html.find(std::string("data-chart=\"") + id + "\""), std::string::npos) << id;
+  }
+  EXPECT_EQ(html, RenderHtml(ReportFromWorld(*Play("examples/seed/scenario.yaml"))));
+}
+
+}  // namespace
+}  // namespace swell::report
