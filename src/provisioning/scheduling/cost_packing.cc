@@ -2,51 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
 #include <utility>
 
+#include "provisioning/scheduling/packing_search.h"
+
 namespace swell::provisioning::detail {
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-// A relative tolerance for price sums, so rounding never counts as an improvement.
-bool Cheaper(double a, double b) { return a < b - 1e-9 * (1.0 + std::abs(b)); }
-
-// Identical items, placed by count. Classes are sorted by value, largest first.
-struct ItemClass {
-  ResVec load;
-  double value = 0;             // NodePricer::LowerBound of one item
-  std::vector<uint32_t> items;  // indices into PackProblem::items, ascending
-};
-
-// (class, count) pairs sorted by class; counts are positive.
-using Counts = std::vector<std::pair<uint32_t, int64_t>>;
-
-struct Bin {
-  ResVec base;  // the fixed load (zeros for a new bin)
-  ResVec load;  // base plus the items
-  Counts counts;
-  bool fixed = false;
-  int32_t type = -1;
-  double price = 0;
-};
-
-void AddCount(Counts& counts, uint32_t cls, int64_t n) {
-  auto it = std::lower_bound(counts.begin(), counts.end(), std::make_pair(cls, int64_t{0}));
-  if (it != counts.end() && it->first == cls) {
-    it->second += n;
-  } else {
-    counts.insert(it, {cls, n});
-  }
-}
-
-void AddScaled(ResVec& a, const ResVec& b, int64_t n) {
-  for (size_t r = 0; r < a.size(); ++r) a[r] += b[r] * n;
-}
 
 // How many more items of `item` (at most `max`) fit in `cap` on top of `load`.
 int64_t Fit(const ResVec& cap, const ResVec& load, const ResVec& item, int64_t max) {
@@ -69,18 +35,13 @@ class Packer {
   // Greedy fill: the fixed bins' spare room, then new bins by price per packed value.
   std::optional<std::vector<Bin>> Greedy(const std::vector<ResVec>& bases,
                                          std::vector<int64_t> counts) const;
-  // The cheapest packing found by exact search that beats `upper`, if any (budgeted).
-  std::optional<std::vector<Bin>> Exact(const std::vector<ResVec>& bases,
-                                        const std::vector<int64_t>& counts, double upper);
-  // Greedy, then exact search when the sub-problem is small.
+  // Greedy, then the exact searches the sub-problem is small enough for (packing_search.h);
+  // the best plan found, or nothing when some item fits no type.
   std::optional<std::vector<Bin>> Solve(const std::vector<ResVec>& bases,
-                                        const std::vector<int64_t>& counts, double upper);
+                                        const std::vector<int64_t>& counts, Score upper);
   // Neighbourhood search over `bins` until no move helps or the rounds run out.
   void Improve(std::vector<Bin>& bins);
-  void Price(Bin& b) const {
-    b.type = pricer_.Cheapest(b.load);
-    b.price = b.type < 0 ? kInf : pricer_.price(static_cast<uint32_t>(b.type));
-  }
+  void Price(Bin& b) const { PriceBin(pricer_, b); }
 
  private:
   void FillEmpty(uint32_t type, const std::vector<int64_t>& counts, std::vector<int64_t>& takes,
@@ -167,134 +128,26 @@ std::optional<std::vector<Bin>> Packer::Greedy(const std::vector<ResVec>& bases,
   return bins;
 }
 
-// Depth-first search over item -> bin assignments; a bin costs its cheapest holding type.
-// Identical items go to non-decreasing bins and equal new bins are tried once.
-class ExactSearch {
- public:
-  ExactSearch(const NodePricer& pricer, const std::vector<ItemClass>& classes,
-              std::vector<uint32_t> items, int64_t limit)
-      : pricer_(pricer), classes_(classes), items_(std::move(items)), limit_(limit) {}
-
-  bool Run(const std::vector<ResVec>& bases, double upper) {
-    best_ = upper;
-    ResVec total(bases.empty() ? classes_[items_[0]].load.size() : bases[0].size(), 0);
-    double cost = 0;
-    for (const ResVec& b : bases) {
-      loads_.push_back(b);
-      prices_.push_back(pricer_.Price(b));
-      cost += prices_.back();
-      AddInto(total, b);
-    }
-    num_fixed_ = bases.size();
-    for (uint32_t c : items_) AddInto(total, classes_[c].load);
-    lower_ = pricer_.LowerBound(total);
-    assign_.assign(items_.size(), 0);
-    Dfs(0, cost);
-    return found_;
-  }
-  int64_t nodes() const { return nodes_; }
-  const std::vector<uint32_t>& best_assign() const { return best_assign_; }
-  const std::vector<uint32_t>& items() const { return items_; }
-
- private:
-  void Dfs(size_t i, double cost) {
-    if (++nodes_ > limit_) return;
-    if (!Cheaper(std::max(cost, lower_), best_)) return;
-    if (i == items_.size()) {
-      best_ = cost;
-      best_assign_ = assign_;
-      found_ = true;
-      return;
-    }
-    const ResVec& item = classes_[items_[i]].load;
-    size_t start = i > 0 && items_[i - 1] == items_[i] ? assign_[i - 1] : 0;
-    for (size_t j = start; j < loads_.size() && nodes_ <= limit_; ++j) {
-      if (j >= num_fixed_ && SameAsEarlier(j, start)) continue;
-      AddInto(loads_[j], item);
-      double before = prices_[j];
-      double now = pricer_.Price(loads_[j]);
-      if (now < kInf) {
-        prices_[j] = now;
-        assign_[i] = static_cast<uint32_t>(j);
-        Dfs(i + 1, cost + now - before);
-        prices_[j] = before;
-      }
-      AddScaled(loads_[j], item, -1);
-    }
-    double price = pricer_.Price(item);
-    if (price == kInf || nodes_ > limit_) return;
-    loads_.push_back(item);
-    prices_.push_back(price);
-    assign_[i] = static_cast<uint32_t>(loads_.size() - 1);
-    Dfs(i + 1, cost + price);
-    loads_.pop_back();
-    prices_.pop_back();
-  }
-  bool SameAsEarlier(size_t j, size_t start) const {
-    for (size_t k = std::max(start, num_fixed_); k < j; ++k) {
-      if (loads_[k] == loads_[j]) return true;
-    }
-    return false;
-  }
-
-  const NodePricer& pricer_;
-  const std::vector<ItemClass>& classes_;
-  std::vector<uint32_t> items_;  // class per item, in class order
-  int64_t limit_;
-  int64_t nodes_ = 0;
-  size_t num_fixed_ = 0;
-  std::vector<ResVec> loads_;
-  std::vector<double> prices_;
-  std::vector<uint32_t> assign_, best_assign_;
-  double best_ = kInf, lower_ = 0;
-  bool found_ = false;
-};
-
-std::optional<std::vector<Bin>> Packer::Exact(const std::vector<ResVec>& bases,
-                                              const std::vector<int64_t>& counts, double upper) {
-  std::vector<uint32_t> items;
-  for (uint32_t j = 0; j < classes_.size(); ++j)
-    items.insert(items.end(), static_cast<size_t>(counts[j]), j);
-  int64_t limit = std::min(budget_.nodes_per_search, nodes_left_);
-  if (items.empty() || limit <= 0) return std::nullopt;
-  ExactSearch search(pricer_, classes_, std::move(items), limit);
-  bool found = search.Run(bases, upper);
-  nodes_left_ -= std::min(search.nodes(), limit);
-  if (!found) return std::nullopt;
-  std::vector<Bin> bins;
-  for (const ResVec& base : bases) {
-    Bin& b = bins.emplace_back();
-    b.base = b.load = base;
-    b.fixed = true;
-  }
-  for (size_t i = 0; i < search.items().size(); ++i) {
-    uint32_t bin = search.best_assign()[i];
-    while (bins.size() <= bin) {
-      Bin& b = bins.emplace_back();
-      b.base = b.load = ResVec(nres_, 0);
-    }
-    uint32_t cls = search.items()[i];
-    AddInto(bins[bin].load, classes_[cls].load);
-    AddCount(bins[bin].counts, cls, 1);
-  }
-  for (Bin& b : bins) Price(b);
-  return bins;
-}
-
-double Cost(const std::vector<Bin>& bins) {
-  double sum = 0;
-  for (const Bin& b : bins) sum += b.price;
-  return sum;
-}
-
 std::optional<std::vector<Bin>> Packer::Solve(const std::vector<ResVec>& bases,
-                                              const std::vector<int64_t>& counts, double upper) {
+                                              const std::vector<int64_t>& counts, Score upper) {
   std::optional<std::vector<Bin>> best = Greedy(bases, counts);
-  if (best) upper = std::min(upper, Cost(*best));
+  if (!best) return best;  // some item or fixed load fits no type
+  if (Better({Cost(*best), best->size()}, upper)) upper = {Cost(*best), best->size()};
   int64_t n = std::accumulate(counts.begin(), counts.end(), int64_t{0});
-  if (n <= budget_.exact_items) {
-    if (auto exact = Exact(bases, counts, upper)) best = std::move(exact);
-  }
+  auto run = [&](auto search) {
+    SearchInput in{&pricer_, &classes_, bases,
+                   counts,   upper,     std::min(budget_.nodes_per_search, nodes_left_)};
+    if (in.limit <= 0) return;
+    int64_t used = 0;
+    std::optional<std::vector<Bin>> found = search(in, &used);
+    nodes_left_ -= used;
+    if (found && Better({Cost(*found), found->size()}, upper)) {
+      upper = {Cost(*found), found->size()};
+      best = std::move(found);
+    }
+  };
+  if (n <= budget_.exact_items) run(SearchAssignments);
+  if (bases.empty() && n <= budget_.node_set_items) run(SearchNodeSets);
   return best;
 }
 
@@ -308,8 +161,8 @@ bool Packer::TryRepack(std::vector<Bin>& bins, const std::vector<uint32_t>& whic
     for (const auto& [cls, n] : bins[w].counts) counts[cls] += n;
     old += bins[w].price;
   }
-  std::optional<std::vector<Bin>> sub = Solve(bases, counts, old);
-  if (!sub || !Cheaper(Cost(*sub), old)) return false;
+  std::optional<std::vector<Bin>> sub = Solve(bases, counts, {old, which.size()});
+  if (!sub || !Better({Cost(*sub), sub->size()}, {old, which.size()})) return false;
   // Fixed results go back to their bins; new ones take the freed slots, then the end.
   size_t next_fixed = 0, next_new = bases.size();
   std::vector<uint32_t> freed;
@@ -345,7 +198,8 @@ bool Packer::TryEmpty(std::vector<Bin>& bins, uint32_t a,
       for (uint32_t b : order) {
         if (b == a) continue;
         AddInto(loads[b], item);
-        if (!Cheaper(bins[b].price, pricer_.Price(loads[b]))) {
+        double now = pricer_.Price(loads[b]);
+        if (now < kInf && !Cheaper(bins[b].price, now)) {
           moves.emplace_back(b, cls);
           placed = true;
           break;
@@ -357,7 +211,9 @@ bool Packer::TryEmpty(std::vector<Bin>& bins, uint32_t a,
   }
   for (const auto& [b, cls] : moves) AddCount(bins[b].counts, cls, 1);
   for (uint32_t b = 0; b < bins.size(); ++b) {
-    if (b != a) bins[b].load = loads[b];
+    if (b == a || bins[b].load == loads[b]) continue;
+    bins[b].load = loads[b];
+    Price(bins[b]);
   }
   bins[a].counts.clear();
   bins[a].load = bins[a].base;
@@ -467,7 +323,7 @@ PackPlan PackForCost(const NodePricer& pricer, const PackProblem& problem,
                    [](const ItemClass& a, const ItemClass& b) { return a.value > b.value; });
   std::vector<int64_t> counts;
   for (const ItemClass& c : classes) counts.push_back(static_cast<int64_t>(c.items.size()));
-  std::optional<std::vector<Bin>> bins = packer.Solve(problem.fixed, counts, kInf);
+  std::optional<std::vector<Bin>> bins = packer.Solve(problem.fixed, counts, Score{});
   if (!bins) return plan;
   packer.Improve(*bins);
   plan.ok = true;

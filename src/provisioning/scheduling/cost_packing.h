@@ -50,6 +50,9 @@ struct PackProblem {
 struct PackBudget {
   // Sub-problems with at most this many items are searched exactly. Default: 14
   int32_t exact_items = 14;
+  // Sub-problems without fixed bins and with at most this many items also try node sets
+  // cheapest first (packing_search.h SearchNodeSets). Default: 64
+  int32_t node_set_items = 64;
   // Search nodes per exact search. Default: 20000
   int64_t nodes_per_search = 20000;
   // Search nodes over all searches of one PackForCost call. Default: 300000
@@ -70,10 +73,11 @@ struct PackPlan {
 };
 
 // Places every item of `problem`: first into the fixed bins' spare room (where that costs
-// nothing), then into new bins chosen by cost per packed value (NodePricer::LowerBound), then
-// improves by re-packing the most wasteful bins alone and in pairs (exactly when small) and by
-// emptying a bin into the others' spare room. Fixed bins are kept even when they end up with
-// no item. Not ok when some fixed load or item fits no type. Deterministic.
+// nothing), then into new bins chosen by cost per packed value (NodePricer::LowerBound); small
+// problems are then searched exactly. Then improves by re-packing the most wasteful bins alone
+// and in pairs (searching small ones exactly) and by emptying a bin into the others' spare
+// room. Among plans of equal price, fewer nodes win. Fixed bins are kept even when they end up
+// with no item. Not ok when some fixed load or item fits no type. Deterministic.
 PackPlan PackForCost(const NodePricer& pricer, const PackProblem& problem,
                      const PackBudget& budget = {});
 

@@ -51,11 +51,26 @@ Menu BuildMenu(const Context& c, const Template& t, const ReqSet& reqs) {
   return m;
 }
 
-// The options a node of `load` may launch as, within the NodePool's `remaining` limits, which
-// are then charged its largest option's capacity (as addToNewNodeClaim charges). Empty when
-// none fits or minValues fails.
+// Per limit slot, the least capacity among the options that hold `load` (what a node of it
+// needs from the NodePool's limits at the very least).
+std::vector<int64_t> LeastCapacity(const Context& c, const Template& t, const Menu& menu,
+                                   const ResVec& load) {
+  std::vector<int64_t> out(t.limit_slots.size(), std::numeric_limits<int64_t>::max());
+  for (uint32_t o : menu.options) {
+    if (!AllLessEqual(load, t.options[o].effective)) continue;
+    for (size_t i = 0; i < t.limit_slots.size(); ++i) {
+      out[i] = std::min(out[i], c.types[t.options[o].type].capacity[t.limit_slots[i]]);
+    }
+  }
+  return out;
+}
+
+// The options a node of `load` may launch as with at most `allowed` of each limited resource;
+// `remaining` is then charged its largest option's capacity (as addToNewNodeClaim charges).
+// Empty when none fits or minValues fails.
 std::vector<uint32_t> NodeOptions(Context& c, const Template& t, const Menu& menu,
                                   const ReqSet& reqs, const ResVec& load,
+                                  const std::vector<int64_t>& allowed,
                                   std::vector<int64_t>& remaining) {
   std::vector<uint32_t> out;
   for (uint32_t o : menu.options) {
@@ -63,15 +78,16 @@ std::vector<uint32_t> NodeOptions(Context& c, const Template& t, const Menu& men
     const ResVec& cap = c.types[t.options[o].type].capacity;
     bool within = true;
     for (size_t i = 0; i < t.limit_slots.size(); ++i) {
-      within = within && cap[t.limit_slots[i]] <= remaining[i];
+      within = within && cap[t.limit_slots[i]] <= allowed[i];
     }
     if (within) out.push_back(o);
   }
   if (out.empty()) return out;
   for (size_t i = 0; i < t.limit_slots.size(); ++i) {
     int64_t max = 0;
-    for (uint32_t o : out)
+    for (uint32_t o : out) {
       max = std::max(max, c.types[t.options[o].type].capacity[t.limit_slots[i]]);
+    }
     remaining[i] -= max;
   }
   if (reqs.HasMinValues()) {
@@ -100,6 +116,43 @@ void SetPods(Context& c, Claim& claim, std::vector<uint32_t> pods, std::vector<u
       claim.max_effective[r] = std::max(claim.max_effective[r], t.options[o].effective[r]);
     }
   }
+}
+
+// Each node's options and what it takes from the NodePool's limits; false (nothing changed)
+// when some node has no option left. The limits the group's claims took are given back, then
+// nodes are charged largest first, each leaving enough for the least the later ones need.
+bool AssignOptions(Context& c, Template& t, const Menu& menu, const ReqSet& reqs,
+                   const std::vector<uint32_t>& ids, const PackPlan& plan,
+                   std::vector<std::vector<uint32_t>>& options,
+                   std::vector<std::vector<int64_t>>& charges) {
+  size_t n = plan.bin_load.size(), slots = t.limit_slots.size();
+  std::vector<int64_t> remaining(slots);
+  for (size_t i = 0; i < slots; ++i) {
+    remaining[i] = t.remaining[t.limit_slots[i]];
+    for (uint32_t id : ids) remaining[i] += c.claims[id].limit_charge[i];
+  }
+  std::vector<size_t> order(n);
+  for (size_t b = 0; b < n; ++b) order[b] = b;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return menu.prices[static_cast<size_t>(plan.bin_type[a])] >
+           menu.prices[static_cast<size_t>(plan.bin_type[b])];
+  });
+  std::vector<std::vector<int64_t>> reserve(n + 1, std::vector<int64_t>(slots, 0));
+  for (size_t k = n; k-- > 0;) {
+    std::vector<int64_t> least = LeastCapacity(c, t, menu, plan.bin_load[order[k]]);
+    for (size_t i = 0; i < slots; ++i) reserve[k][i] = reserve[k + 1][i] + least[i];
+  }
+  for (size_t k = 0; k < n; ++k) {
+    size_t b = order[k];
+    std::vector<int64_t> before = remaining, allowed(slots);
+    for (size_t i = 0; i < slots; ++i) allowed[i] = remaining[i] - reserve[k + 1][i];
+    options[b] = NodeOptions(c, t, menu, reqs, plan.bin_load[b], allowed, remaining);
+    if (options[b].empty()) return false;
+    charges[b].resize(slots);
+    for (size_t i = 0; i < slots; ++i) charges[b][i] = before[i] - remaining[i];
+  }
+  for (size_t i = 0; i < slots; ++i) t.remaining[t.limit_slots[i]] = remaining[i];
+  return true;
 }
 
 // Re-packs one group (claim ids ascending); returns the search nodes spent.
@@ -142,24 +195,10 @@ int64_t RepackGroup(Context& c, const std::vector<uint32_t>& ids,
   PackPlan plan = PackForCost(pricer, problem, budget);
   if (!plan.ok || !(plan.cost < old_cost - 1e-9 * (1 + old_cost))) return plan.search_nodes;
 
-  // Each node's options; the limits the group's claims took are given back and taken again.
   Template& t = c.templates[tmpl];
-  std::vector<int64_t> remaining(t.limit_slots.size());
-  for (size_t i = 0; i < t.limit_slots.size(); ++i) {
-    remaining[i] = t.remaining[t.limit_slots[i]];
-    for (uint32_t id : ids) remaining[i] += c.claims[id].limit_charge[i];
-  }
-  std::vector<std::vector<uint32_t>> options;
-  std::vector<std::vector<int64_t>> charges;
-  for (const ResVec& load : plan.bin_load) {
-    std::vector<int64_t> before = remaining;
-    options.push_back(NodeOptions(c, t, menu, reqs, load, remaining));
-    if (options.back().empty()) return plan.search_nodes;
-    std::vector<int64_t>& charge = charges.emplace_back(remaining.size());
-    for (size_t i = 0; i < remaining.size(); ++i) charge[i] = before[i] - remaining[i];
-  }
-  for (size_t i = 0; i < t.limit_slots.size(); ++i) t.remaining[t.limit_slots[i]] = remaining[i];
-
+  std::vector<std::vector<uint32_t>> options(plan.bin_load.size());
+  std::vector<std::vector<int64_t>> charges(plan.bin_load.size());
+  if (!AssignOptions(c, t, menu, reqs, ids, plan, options, charges)) return plan.search_nodes;
   std::vector<std::vector<uint32_t>> bin_pods(plan.bin_load.size());
   for (size_t b = 0; b < pinned.size(); ++b) bin_pods[b] = pinned[b];
   for (size_t i = 0; i < items.size(); ++i) bin_pods[plan.item_bin[i]].push_back(items[i]);
