@@ -134,9 +134,8 @@ std::optional<std::vector<Bin>> Packer::Solve(const std::vector<ResVec>& bases,
   if (!best) return best;  // some item or fixed load fits no type
   if (Better({Cost(*best), best->size()}, upper)) upper = {Cost(*best), best->size()};
   int64_t n = std::accumulate(counts.begin(), counts.end(), int64_t{0});
-  auto run = [&](auto search) {
-    SearchInput in{&pricer_, &classes_, bases,
-                   counts,   upper,     std::min(budget_.nodes_per_search, nodes_left_)};
+  auto run = [&](auto search, int64_t limit) {
+    SearchInput in{&pricer_, &classes_, bases, counts, upper, std::min(limit, nodes_left_)};
     if (in.limit <= 0) return;
     int64_t used = 0;
     std::optional<std::vector<Bin>> found = search(in, &used);
@@ -146,8 +145,8 @@ std::optional<std::vector<Bin>> Packer::Solve(const std::vector<ResVec>& bases,
       best = std::move(found);
     }
   };
-  if (n <= budget_.exact_items) run(SearchAssignments);
-  if (bases.empty() && n <= budget_.node_set_items) run(SearchNodeSets);
+  if (n <= budget_.exact_items) run(SearchAssignments, budget_.nodes_per_search);
+  if (bases.empty() && n <= budget_.node_set_items) run(SearchNodeSets, budget_.node_set_nodes);
   return best;
 }
 

@@ -53,10 +53,12 @@ struct PackBudget {
   // Sub-problems without fixed bins and with at most this many items also try node sets
   // cheapest first (packing_search.h SearchNodeSets). Default: 64
   int32_t node_set_items = 64;
-  // Search nodes per exact search. Default: 20000
+  // Search nodes per exact assignment search. Default: 20000
   int64_t nodes_per_search = 20000;
-  // Search nodes over all searches of one PackForCost call. Default: 300000
-  int64_t nodes_total = 300000;
+  // Search nodes per node-set search (packing_search.h SearchNodeSets). Default: 400000
+  int64_t node_set_nodes = 400000;
+  // Search nodes over all searches of one PackForCost call. Default: 500000
+  int64_t nodes_total = 500000;
   // Bins (the most wasteful) whose pairs the neighbourhood search re-packs. Default: 8
   int32_t neighbourhood = 8;
   // Improvement rounds of the neighbourhood search. Default: 64

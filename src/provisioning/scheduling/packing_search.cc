@@ -182,8 +182,10 @@ class NodeSetSearch {
       AddInto(suffix_[i], classes_[items_[i]].load);
     }
     Mergeable();
+    Reach();
     NodeSet cur;
     cur.count.assign(types_.size(), 0);
+    cur.cap.assign(nres, 0);
     Enumerate(0, cur);
     std::stable_sort(sets_.begin(), sets_.end(), [](const NodeSet& a, const NodeSet& b) {
       return a.price != b.price ? a.price < b.price : a.nodes < b.nodes;
@@ -201,7 +203,36 @@ class NodeSetSearch {
     double price = 0;
     size_t nodes = 0;
     std::vector<int32_t> count;  // per index into types_
+    ResVec cap;                  // the nodes' total capacity
   };
+
+  // reach_[t][r]: the most of resource r one dollar buys among types t.. (0 past the last).
+  void Reach() {
+    size_t n = types_.size();
+    reach_.assign(n + 1, std::vector<double>(demand_.size(), 0));
+    for (size_t t = n; t-- > 0;) {
+      reach_[t] = reach_[t + 1];
+      const ResVec& cap = pricer_.capacity(types_[t]);
+      double price = pricer_.price(types_[t]);
+      for (size_t r = 0; r < cap.size(); ++r) {
+        double per = price > 0 ? static_cast<double>(cap[r]) / price : kInf;
+        reach_[t][r] = std::max(reach_[t][r], per);
+      }
+    }
+  }
+
+  // Whether types t.. bought for less than the plan to beat could still cover the demand.
+  bool CanCover(size_t t, const NodeSet& cur) const {
+    if (in_.upper.cost == kInf) return true;
+    double budget = in_.upper.cost - cur.price;
+    for (size_t r = 0; r < demand_.size(); ++r) {
+      double missing = static_cast<double>(demand_[r] - cur.cap[r]);
+      if (missing > 0 && (reach_[t][r] == 0 || missing > budget * reach_[t][r] * (1 + 1e-9))) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   void Mergeable() {
     size_t n = types_.size();
@@ -224,7 +255,7 @@ class NodeSetSearch {
   // Depth-first over types cheapest first: how many nodes of each; sets cheaper than the plan
   // to beat, without a mergeable pair, are kept when Useful.
   void Enumerate(size_t t, NodeSet& cur) {
-    if (++used_ > in_.limit || sets_.size() >= kMaxSets) return;
+    if (++used_ > in_.limit || sets_.size() >= kMaxSets || !CanCover(t, cur)) return;
     if (t == types_.size() || !Cheaper(cur.price + pricer_.price(types_[t]), in_.upper.cost)) {
       if (cur.nodes > 0 && Useful(cur)) sets_.push_back(cur);
       return;
@@ -242,10 +273,12 @@ class NodeSetSearch {
       cur.count[t] = k;
       cur.price += price;
       ++cur.nodes;
+      AddInto(cur.cap, pricer_.capacity(types_[t]));
       Enumerate(t + 1, cur);
     }
     cur.count[t] = 0;
     cur.price -= price * k;
+    AddScaled(cur.cap, pricer_.capacity(types_[t]), -k);
     cur.nodes -= static_cast<size_t>(k);
   }
 
@@ -287,6 +320,8 @@ class NodeSetSearch {
       loads_.assign(caps_.size(), ResVec(demand_.size(), 0));
       free_.assign(demand_.size(), 0);
       for (const ResVec* cap : caps_) AddInto(free_, *cap);
+      // One set's search may not starve the cheaper-than-it sets after it.
+      dfs_limit_ = std::min(in_.limit, used_ + kSearchPerSet);
       if (!Dfs(0)) return std::nullopt;
     }
     std::vector<Bin> bins(caps_.size());
@@ -313,7 +348,7 @@ class NodeSetSearch {
   }
 
   bool Dfs(size_t i) {
-    if (++used_ > in_.limit) return false;
+    if (++used_ > dfs_limit_) return false;
     if (i == items_.size()) return true;
     if (!AllLessEqual(suffix_[i], free_)) return false;
     const ResVec& item = classes_[items_[i]].load;
@@ -328,17 +363,20 @@ class NodeSetSearch {
       if (Dfs(i + 1)) return true;
       AddInto(free_, item);
       AddScaled(loads_[j], item, -1);
-      if (used_ > in_.limit) return false;
+      if (used_ > dfs_limit_) return false;
     }
     return false;
   }
 
   static constexpr size_t kMaxSets = 4096;
+  static constexpr int64_t kSearchPerSet = 2000;
+  int64_t dfs_limit_ = 0;
   const SearchInput& in_;
   const NodePricer& pricer_;
   const std::vector<ItemClass>& classes_;
   const std::vector<uint32_t>& types_;  // the pricer's types, cheapest first
   std::vector<std::vector<char>> mergeable_;
+  std::vector<std::vector<double>> reach_;
   std::vector<NodeSet> sets_;
   std::vector<uint32_t> items_;  // class per item
   ResVec demand_;
