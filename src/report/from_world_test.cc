@@ -36,12 +36,15 @@ TEST(RunFromWorld, SeedScenarioTimelineMilestonesAndSummary) {
     }
     return std::string("(missing)");
   };
-  EXPECT_EQ(row("orders: peak depth").rfind("119,022 messages at +5m", 0), 0u)
+  // (118,511 with cost-aware packing, the default: the burst's pods spread over more, smaller
+  // nodes; Karpenter's exact plan gives 119,022.)
+  EXPECT_EQ(row("orders: peak depth").rfind("118,511 messages at +5m", 0), 0u)
       << row("orders: peak depth");
   EXPECT_EQ(row("orders: drained"), "+9m09s (7m09s after the burst)");
   EXPECT_EQ(row("orders-dlq: peak depth"), "(missing)");  // never used
   EXPECT_EQ(row("invariant violations"), "0");
-  EXPECT_EQ(row("node-hours / cost").find(" h / $"), 4u) << row("node-hours / cost");
+  EXPECT_NE(row("node-hours / cost").find(" h / $"), std::string::npos)
+      << row("node-hours / cost");
 }
 
 TEST(ReportFromWorld, SeedReportHasTheSeedCharts) {
