@@ -43,8 +43,7 @@ TEST(RunFromWorld, SeedScenarioTimelineMilestonesAndSummary) {
   EXPECT_EQ(row("orders: drained"), "+9m09s (7m09s after the burst)");
   EXPECT_EQ(row("orders-dlq: peak depth"), "(missing)");  // never used
   EXPECT_EQ(row("invariant violations"), "0");
-  EXPECT_NE(row("node-hours / cost").find(" h / $"), std::string::npos)
-      << row("node-hours / cost");
+  EXPECT_NE(row("node-hours / cost").find(" h / $"), std::string::npos) << row("node-hours / cost");
 }
 
 TEST(ReportFromWorld, SeedReportHasTheSeedCharts) {
