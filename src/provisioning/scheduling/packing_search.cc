@@ -168,7 +168,13 @@ namespace {
 class NodeSetSearch {
  public:
   explicit NodeSetSearch(const SearchInput& in)
-      : in_(in), pricer_(*in.pricer), classes_(*in.classes), types_(pricer_.order()) {}
+      : in_(in), pricer_(*in.pricer), classes_(*in.classes) {
+    // Only types cheaper than the plan to beat can be part of a set cheaper than it.
+    for (uint32_t t : pricer_.order()) {
+      if (!Cheaper(pricer_.price(t), in_.upper.cost)) break;
+      types_.push_back(t);
+    }
+  }
 
   std::optional<std::vector<Bin>> Run() {
     items_ = ExpandItems(in_.counts);
@@ -181,6 +187,7 @@ class NodeSetSearch {
       suffix_[i] = suffix_[i + 1];
       AddInto(suffix_[i], classes_[items_[i]].load);
     }
+    if (types_.empty()) return std::nullopt;
     Mergeable();
     Reach();
     NodeSet cur;
@@ -237,13 +244,16 @@ class NodeSetSearch {
   void Mergeable() {
     size_t n = types_.size();
     mergeable_.assign(n, std::vector<char>(n, 0));
-    for (size_t a = 0; a < n; ++a) {
+    ResVec sum;
+    for (size_t a = 0; a < n && used_ <= in_.limit; ++a) {  // unknown pairs: not mergeable
       for (size_t b = a; b < n; ++b) {
-        ResVec sum = pricer_.capacity(types_[a]);
+        sum = pricer_.capacity(types_[a]);
         AddInto(sum, pricer_.capacity(types_[b]));
         double price = pricer_.price(types_[a]) + pricer_.price(types_[b]);
         for (uint32_t c : types_) {
-          if (pricer_.price(c) <= price && AllLessEqual(sum, pricer_.capacity(c))) {
+          ++used_;  // the pair checks count as search work too
+          if (pricer_.price(c) > price) break;  // cheapest first
+          if (AllLessEqual(sum, pricer_.capacity(c))) {
             mergeable_[a][b] = mergeable_[b][a] = 1;
             break;
           }
@@ -374,7 +384,7 @@ class NodeSetSearch {
   const SearchInput& in_;
   const NodePricer& pricer_;
   const std::vector<ItemClass>& classes_;
-  const std::vector<uint32_t>& types_;  // the pricer's types, cheapest first
+  std::vector<uint32_t> types_;  // the pricer's types cheaper than the plan to beat, cheapest first
   std::vector<std::vector<char>> mergeable_;
   std::vector<std::vector<double>> reach_;
   std::vector<NodeSet> sets_;
