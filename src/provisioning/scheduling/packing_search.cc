@@ -251,7 +251,7 @@ class NodeSetSearch {
         AddInto(sum, pricer_.capacity(types_[b]));
         double price = pricer_.price(types_[a]) + pricer_.price(types_[b]);
         for (uint32_t c : types_) {
-          ++used_;  // the pair checks count as search work too
+          ++used_;                              // the pair checks count as search work too
           if (pricer_.price(c) > price) break;  // cheapest first
           if (AllLessEqual(sum, pricer_.capacity(c))) {
             mergeable_[a][b] = mergeable_[b][a] = 1;
