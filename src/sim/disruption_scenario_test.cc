@@ -66,7 +66,8 @@ TEST(DisruptionScenario, EmptyNodeRemovedAfterConsolidateAfter) {
 TEST(DisruptionScenario, TwoHalfEmptyNodesConsolidateIntoOne) {
   auto w = Play(std::string(kDir) + "/half-empty.yaml");
   ASSERT_NE(w, nullptr);
-  EXPECT_EQ(Column(*w, "nodes", Minutes(4)), 2);
+  // web-a's node, and one or two for web-b (cost-aware packing may split its four pods).
+  EXPECT_GE(Column(*w, "nodes", Minutes(4)), 2);
   EXPECT_EQ(Column(*w, "nodes", Minutes(11)), 1);
   EXPECT_LT(Column(*w, "cost_per_hour", Minutes(11)), Column(*w, "cost_per_hour", Minutes(4)));
   EXPECT_EQ(LiveNodeClaims(*w), 1);
@@ -106,7 +107,9 @@ TEST(DisruptionScenario, DoNotDisruptPodsBlockConsolidation) {
       "half-empty.yaml"));
   ASSERT_NE(w2, nullptr);
   EXPECT_EQ(Disrupted(*w2, "Underutilized"), 0);
-  EXPECT_EQ(LiveNodeClaims(*w2), 2);
+  EXPECT_GE(Column(*w2, "nodes", Minutes(4)), 2);
+  EXPECT_EQ(static_cast<double>(LiveNodeClaims(*w2)),
+            Column(*w2, "nodes", Minutes(4)));  // none removed
   EXPECT_EQ(ReadyPods(*w2), 4);
   ExpectInvariantsHeld(*w2);
 }

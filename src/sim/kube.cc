@@ -92,6 +92,10 @@ api::Labels NodeLabels(const api::Node& n) {
 }
 
 bool MatchesNodeAffinity(const api::PodSpec& spec, const api::Node& node) {
+  const bool required =
+      spec.affinity && spec.affinity->node_affinity &&
+      spec.affinity->node_affinity->required_during_scheduling_ignored_during_execution;
+  if (spec.node_selector.empty() && !required) return true;  // nothing to match, no label copy
   api::Labels labels = NodeLabels(node);
   for (const auto& [k, v] : spec.node_selector) {
     auto it = labels.find(k);

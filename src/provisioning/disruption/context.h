@@ -47,8 +47,13 @@ struct DisruptionOptions {
   // The orchestration queue re-checks waiting commands this often. Default: 1s
   Duration queue_poll = Seconds(1);
   // Scheduling simulation policies (PREFERENCE_POLICY, MIN_VALUES_POLICY, MaxInstanceTypes).
-  // Default: Respect, Strict, 600
-  Options scheduling;
+  // Consolidation decides as Karpenter does (a command replaces candidates by at most one node),
+  // so swell's cost-aware packing is off here. Default: Respect, Strict, 600, packing off
+  Options scheduling = [] {
+    Options o;
+    o.cost_aware_packing = false;
+    return o;
+  }();
 };
 
 // A NodePool Karpenter manages, with its instance types (BuildNodePoolMap).

@@ -151,6 +151,8 @@ struct Claim {
   ValueId hostname = kNone;
   uint32_t host_domain = kNone;
   std::vector<uint32_t> pods;  // PodState indices
+  // Per Template::limit_slots: what creating it took from the NodePool's remaining limits.
+  std::vector<int64_t> limit_charge;
 };
 
 // An existing node or in-flight NodeClaim (existingnode.go ExistingNode).

@@ -374,6 +374,7 @@ bool AddToNew(Context& c, PodState& pod, std::vector<NodePoolFailure>* failures)
       for (uint32_t o : proto.options)
         max = std::max(max, c.types[t.options[o].type].capacity[slot]);
       t.remaining[slot] -= max;
+      proto.limit_charge.push_back(max);
     }
     c.claims.push_back(std::move(proto));
     c.claim_order.push_back(c.claims.back().id);

@@ -15,6 +15,7 @@
 #include "provisioning/scheduling/nodeclaim.h"
 #include "provisioning/scheduling/preferences.h"
 #include "provisioning/scheduling/queue.h"
+#include "provisioning/scheduling/repack.h"
 
 namespace swell::provisioning {
 
@@ -649,6 +650,7 @@ StatusOr<Results> Solve(const Snapshot& snapshot, const Options& options) {
     std::sort(out.existing_node_pods[n.input_index].begin(),
               out.existing_node_pods[n.input_index].end());
   }
+  if (options.cost_aware_packing) detail::RepackForCost(c);
   detail::Finalize(c, out);
   return out;
 }

@@ -71,6 +71,18 @@ struct Options {
   // MIN_VALUES_POLICY=BestEffort: an unmet minValues is lowered instead of failing. Default:
   // false (Strict)
   bool min_values_best_effort = false;
+  // swell's cost-aware packing (not Karpenter; README "Cost-aware packing"): after the
+  // simulation, pods that no hostname-keyed topology constrains are re-packed across the new
+  // NodeClaims of one NodePool with identical requirements whenever a cheaper set of nodes
+  // holds them (e.g. two small nodes instead of one half-empty large one). false: Karpenter's
+  // exact plan, for comparing with Karpenter and for disruption simulations that must decide as
+  // Karpenter does. Default: true
+  bool cost_aware_packing = true;
+  // What cost-aware packing adds to each node's hourly price for the costs an instance price
+  // list does not show, so that it never trades a few nodes for many slightly cheaper ones:
+  // a public IPv4 address ($0.005/h) and a 20 GiB gp3 root volume ($0.08/GB-month, about
+  // $0.0022/h). Karpenter's own plan and the launch choice are not affected. Default: 0.0072
+  double node_overhead_per_hour = 0.0072;
   // MaxInstanceTypes written into each NodeClaim, cheapest first. Default: 600
   int32_t max_instance_types = 600;
   // Keys treated as well known besides Karpenter's core and AWS labels (pods may require them

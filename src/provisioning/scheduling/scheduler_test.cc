@@ -1,4 +1,6 @@
 // One test per documented behaviour of Karpenter's scheduling simulation (karpenter.md §2.3-2.6).
+// Every test runs twice: with Karpenter's exact plan (cost_aware_packing off) and with swell's
+// cost-aware packing (the default), which must keep every behaviour tested here.
 #include "provisioning/scheduling/scheduler.h"
 
 #include <gmock/gmock.h>
@@ -17,7 +19,16 @@ using testing::MakeType;
 using testing::TypeSpec;
 using testing::World;
 
-Results MustSolve(const World& w, const Options& o = {}) {
+// The test's parameter: Options::cost_aware_packing for every Solve (SchedulerTest::SetUp).
+bool g_cost_aware_packing = true;
+
+class SchedulerTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override { g_cost_aware_packing = GetParam(); }
+};
+
+Results MustSolve(const World& w, Options o = {}) {
+  o.cost_aware_packing = g_cost_aware_packing;
   Snapshot s = w.MakeSnapshot();
   StatusOr<Results> r = Solve(s, o);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
@@ -56,7 +67,7 @@ void HostnameAntiAffinity(api::Pod& p, const std::string& app) {
 }
 
 // §2.3 ToNodeClaim: instance types ordered by price, the cheapest fitting one first.
-TEST(SchedulerTest, CheapestTypeFirst) {
+TEST_P(SchedulerTest, CheapestTypeFirst) {
   World w;
   w.AddType({"c.large", 2, 4, 0.09});
   w.AddType({"m.large", 2, 8, 0.10});
@@ -73,7 +84,7 @@ TEST(SchedulerTest, CheapestTypeFirst) {
 }
 
 // §2.3: pods that fit together share one NodeClaim.
-TEST(SchedulerTest, PodsPackedOntoOneNode) {
+TEST_P(SchedulerTest, PodsPackedOntoOneNode) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -87,7 +98,7 @@ TEST(SchedulerTest, PodsPackedOntoOneNode) {
 }
 
 // §2.2 step 7: NodePools by weight descending; equal weights by name descending.
-TEST(SchedulerTest, NodePoolWeightOrder) {
+TEST_P(SchedulerTest, NodePoolWeightOrder) {
   World w;
   AddStandardTypes(w);
   w.AddPool("light", 10);
@@ -106,7 +117,7 @@ TEST(SchedulerTest, NodePoolWeightOrder) {
 }
 
 // §2.3: limits filter instance types and are pessimistically reduced by the largest option.
-TEST(SchedulerTest, LimitsStopProvisioning) {
+TEST_P(SchedulerTest, LimitsStopProvisioning) {
   World w;
   w.AddType({"m.xlarge", 4, 16, 0.20});
   w.AddPool("default").spec.limits["cpu"] = api::Quantity::MustParse("4");
@@ -122,7 +133,7 @@ TEST(SchedulerTest, LimitsStopProvisioning) {
   EXPECT_THAT(failed.error, HasSubstr("all available instance types exceed limits for nodepool"));
 }
 
-TEST(SchedulerTest, NodesLimitStopsProvisioning) {
+TEST_P(SchedulerTest, NodesLimitStopsProvisioning) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default").spec.limits["nodes"] = api::Quantity::FromInt(2);
@@ -141,7 +152,7 @@ TEST(SchedulerTest, NodesLimitStopsProvisioning) {
 }
 
 // §2.6: a NodePool taint the pod does not tolerate leaves it pending with the taint named.
-TEST(SchedulerTest, UntoleratedTaintLeavesPodPending) {
+TEST_P(SchedulerTest, UntoleratedTaintLeavesPodPending) {
   World w;
   AddStandardTypes(w);
   w.AddPool("gpu").spec.template_.spec.taints.push_back({"dedicated", "gpu", "NoSchedule", {}});
@@ -165,7 +176,7 @@ TEST(SchedulerTest, UntoleratedTaintLeavesPodPending) {
 }
 
 // §2.6: zone spread with maxSkew 1 over three zones places 2/2/2.
-TEST(SchedulerTest, ZoneSpreadMaxSkewOne) {
+TEST_P(SchedulerTest, ZoneSpreadMaxSkewOne) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -177,7 +188,7 @@ TEST(SchedulerTest, ZoneSpreadMaxSkewOne) {
 }
 
 // §2.6: hostname anti-affinity gives one pod per node.
-TEST(SchedulerTest, HostnameAntiAffinityOnePodPerNode) {
+TEST_P(SchedulerTest, HostnameAntiAffinityOnePodPerNode) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -195,7 +206,7 @@ TEST(SchedulerTest, HostnameAntiAffinityOnePodPerNode) {
 
 // §2.5: minValues keeps enough distinct values among the NodeClaim's instance types, and fails
 // the pod when the NodePool cannot meet it.
-TEST(SchedulerTest, MinValuesHonoured) {
+TEST_P(SchedulerTest, MinValuesHonoured) {
   World w;
   w.AddType({"c5.large", 2, 4, 0.08});
   w.AddType({"m5.large", 2, 8, 0.10});
@@ -233,7 +244,7 @@ TEST(SchedulerTest, MinValuesHonoured) {
 
 // §2.4: DaemonSet overhead is added per instance type before the fit check, and the smallest
 // overhead is added to the NodeClaim's requests.
-TEST(SchedulerTest, DaemonSetOverheadCounted) {
+TEST_P(SchedulerTest, DaemonSetOverheadCounted) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -255,7 +266,7 @@ TEST(SchedulerTest, DaemonSetOverheadCounted) {
 }
 
 // §2.3: existing nodes are tried first; initialized ones before uninitialized.
-TEST(SchedulerTest, ExistingNodesFirst) {
+TEST_P(SchedulerTest, ExistingNodesFirst) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -278,7 +289,7 @@ TEST(SchedulerTest, ExistingNodesFirst) {
 }
 
 // §2.7 input: arm64 is chosen when it is cheaper and allowed.
-TEST(SchedulerTest, Arm64WhenCheaperAndAllowed) {
+TEST_P(SchedulerTest, Arm64WhenCheaperAndAllowed) {
   World w;
   w.AddType({"m.large", 2, 8, 0.10, "amd64"});
   w.AddType({"g.large", 2, 8, 0.08, "arm64"});
@@ -299,7 +310,7 @@ TEST(SchedulerTest, Arm64WhenCheaperAndAllowed) {
 }
 
 // §2.6: an impossible preferred node affinity is relaxed away; the pod still schedules.
-TEST(SchedulerTest, PreferredNodeAffinityRelaxed) {
+TEST_P(SchedulerTest, PreferredNodeAffinityRelaxed) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -318,7 +329,7 @@ TEST(SchedulerTest, PreferredNodeAffinityRelaxed) {
 }
 
 // §2.6: required node-affinity OR terms are tried in order.
-TEST(SchedulerTest, RequiredNodeAffinityTermsTriedInOrder) {
+TEST_P(SchedulerTest, RequiredNodeAffinityTermsTriedInOrder) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -335,7 +346,7 @@ TEST(SchedulerTest, RequiredNodeAffinityTermsTriedInOrder) {
 }
 
 // §2.6: PreferNoSchedule taints are hard until the last relaxation tolerates them.
-TEST(SchedulerTest, PreferNoScheduleToleratedLast) {
+TEST_P(SchedulerTest, PreferNoScheduleToleratedLast) {
   World w;
   AddStandardTypes(w);
   w.AddPool("soft").spec.template_.spec.taints.push_back({"soft", "", "PreferNoSchedule", {}});
@@ -345,7 +356,7 @@ TEST(SchedulerTest, PreferNoScheduleToleratedLast) {
 }
 
 // §2.6: zone self-affinity puts every pod of the group in one zone.
-TEST(SchedulerTest, ZoneSelfAffinity) {
+TEST_P(SchedulerTest, ZoneSelfAffinity) {
   World w;
   w.AddType({"m.large", 2, 8, 0.10});
   w.AddPool("default");
@@ -365,7 +376,7 @@ TEST(SchedulerTest, ZoneSelfAffinity) {
 }
 
 // §2.3: a pod no instance type can hold reports the instance-type filter's reason.
-TEST(SchedulerTest, TooLargePodReportsFits) {
+TEST_P(SchedulerTest, TooLargePodReportsFits) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -380,7 +391,7 @@ TEST(SchedulerTest, TooLargePodReportsFits) {
   EXPECT_THAT(f.message, HasSubstr("no instance type has enough resources"));
 }
 
-TEST(SchedulerTest, IncompatibleRequirementReported) {
+TEST_P(SchedulerTest, IncompatibleRequirementReported) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -402,7 +413,7 @@ TEST(SchedulerTest, IncompatibleRequirementReported) {
 }
 
 // §2.3 ToNodeClaim: requirements carry instance types and capacity types; no hostname.
-TEST(SchedulerTest, NodeClaimRequirements) {
+TEST_P(SchedulerTest, NodeClaimRequirements) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -426,7 +437,7 @@ TEST(SchedulerTest, NodeClaimRequirements) {
 
 // §2.6: with fewer eligible domains than minDomains the global minimum is taken as 0, so each
 // of the three zones takes at most maxSkew pods.
-TEST(SchedulerTest, MinDomainsForcesZeroMinimum) {
+TEST_P(SchedulerTest, MinDomainsForcesZeroMinimum) {
   World w;
   w.AddType({"m.large", 2, 8, 0.10});
   w.AddPool("default");
@@ -445,7 +456,7 @@ TEST(SchedulerTest, MinDomainsForcesZeroMinimum) {
 }
 
 // §2.6: spread on karpenter.sh/capacity-type alternates spot and on-demand.
-TEST(SchedulerTest, CapacityTypeSpread) {
+TEST_P(SchedulerTest, CapacityTypeSpread) {
   World w;
   w.AddType({"m.large", 2, 8, 0.10});
   w.AddPool("default");
@@ -471,7 +482,7 @@ TEST(SchedulerTest, CapacityTypeSpread) {
 }
 
 // §2.6: hostname spread with maxSkew 1 keeps at most one selected pod per node.
-TEST(SchedulerTest, HostnameSpread) {
+TEST_P(SchedulerTest, HostnameSpread) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -490,7 +501,7 @@ TEST(SchedulerTest, HostnameSpread) {
 
 // §2.6: anti-affinity works both ways: a bound pod with required anti-affinity keeps the pods
 // it selects off its node.
-TEST(SchedulerTest, InverseAntiAffinityFromExistingPod) {
+TEST_P(SchedulerTest, InverseAntiAffinityFromExistingPod) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -522,7 +533,7 @@ TEST(SchedulerTest, InverseAntiAffinityFromExistingPod) {
 
 // §6.1 makePreferencePods: an unsatisfiable preferred anti-affinity on zone is relaxed, the
 // satisfiable one on hostname kept (one pod per node).
-TEST(SchedulerTest, PreferredAntiAffinityRelaxed) {
+TEST_P(SchedulerTest, PreferredAntiAffinityRelaxed) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -543,7 +554,7 @@ TEST(SchedulerTest, PreferredAntiAffinityRelaxed) {
 }
 
 // The simulation is a pure function: the same snapshot gives the same answer.
-TEST(SchedulerTest, Deterministic) {
+TEST_P(SchedulerTest, Deterministic) {
   World w;
   AddStandardTypes(w);
   w.AddPool("default");
@@ -560,6 +571,11 @@ TEST(SchedulerTest, Deterministic) {
     EXPECT_EQ(a.new_node_claims[i].requirements, b.new_node_claims[i].requirements);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Packing, SchedulerTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& p) {
+                           return p.param ? "CostAware" : "Karpenter";
+                         });
 
 }  // namespace
 }  // namespace swell::provisioning

@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/core/pod.h"
@@ -63,6 +64,8 @@ inline cloud::InstanceType MakeType(const TypeSpec& s) {
 class World {
  public:
   cloud::InstanceType& AddType(const TypeSpec& s) { return types_.emplace_back(MakeType(s)); }
+  // A ready-made type, e.g. from the EC2 catalog.
+  cloud::InstanceType& AddType(cloud::InstanceType t) { return types_.emplace_back(std::move(t)); }
 
   api::NodePool& AddPool(const std::string& name, int32_t weight = 0) {
     api::NodePool& np = pools_.emplace_back();

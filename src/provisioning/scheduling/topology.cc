@@ -684,6 +684,18 @@ bool Topology::HostnameAllows(const PodState& pod, uint32_t host) {
   return true;
 }
 
+bool Topology::HostnameBound(const PodState& pod) {
+  auto hostname_keyed = [&](const std::vector<uint32_t>& groups) {
+    return std::any_of(groups.begin(), groups.end(),
+                       [&](uint32_t gi) { return groups_[gi].key == labels_.hostname; });
+  };
+  LabelClass& lc = label_classes_[pod.label_class];
+  SyncSelections(lc);
+  return hostname_keyed(pod.owned) || hostname_keyed(pod.original_owned) ||
+         hostname_keyed(pod.inverse_owned) || hostname_keyed(lc.selecting) ||
+         hostname_keyed(lc.selecting_inverse);
+}
+
 std::string Topology::FailureMessage(const PodState& pod, const TopologyScratch& scratch) const {
   (void)pod;
   if (scratch.failed_group < 0) return "incompatible topology requirements";

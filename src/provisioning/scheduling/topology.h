@@ -116,6 +116,10 @@ class Topology {
   // A cheap necessary condition for a node whose hostname domain is `host`: hostname-keyed
   // anti-affinity (own or inverse) and spread groups. False means AddRequirements would fail.
   bool HostnameAllows(const PodState& pod, uint32_t host);
+  // True when where `pod` lands among nodes matters to some hostname-keyed group: it owns one
+  // (spread, affinity or anti-affinity, as relaxed now or as written, or the inverse of its
+  // anti-affinity) or one selects it (another pod's, or an existing pod's anti-affinity).
+  bool HostnameBound(const PodState& pod);
   // The hostname domain table (claims and nodes keep their index).
   DomainTable& hostnames() { return Table(labels_.hostname); }
   // "unsatisfiable topology constraint for <type>, key=<key> ..." for scratch.failed_group.
