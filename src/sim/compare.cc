@@ -76,7 +76,7 @@ std::vector<CompareRow> CompareRows(const World& a, const World& b) {
   rows.push_back({"peak nodes", std::to_string(na.peak_nodes), std::to_string(nb.peak_nodes)});
   rows.push_back(
       {"node-hours", Fixed(na.total.node_hours, "%.2f"), Fixed(nb.total.node_hours, "%.2f")});
-  rows.push_back({"cost", Fixed(na.total.cost, "$%.2f"), Fixed(nb.total.cost, "$%.2f")});
+  rows.push_back({"cost", Fixed(na.total.cost, "$%.3f"), Fixed(nb.total.cost, "$%.3f")});
   rows.push_back({"invariant violations", std::to_string(InvariantViolations(na)),
                   std::to_string(InvariantViolations(nb))});
   return rows;
@@ -102,13 +102,13 @@ std::string CompareVerdict(const World& a, const World& b) {
     out += std::string("the queue does not drain within the run in ") + (da ? nb : na);
   }
   const double ca = a.summary().nodes.total.cost, cb = b.summary().nodes.total.cost;
-  if (std::fabs(cb - ca) < 0.005) {
+  if (std::fabs(cb - ca) < 0.0005) {
     out += ", at the same cost";
   } else if (cb > ca) {
-    out += ", and costs " + Fixed(cb - ca, "$%.2f") + " more (" +
+    out += ", and costs " + Fixed(cb - ca, "$%.3f") + " more (" +
            Fixed(ca > 0 ? 100.0 * (cb - ca) / ca : 100.0, "+%.0f") + " %) than " + na;
   } else {
-    out += ", and costs " + Fixed(ca - cb, "$%.2f") + " less (" +
+    out += ", and costs " + Fixed(ca - cb, "$%.3f") + " less (" +
            Fixed(ca > 0 ? 100.0 * (ca - cb) / ca : 0.0, "-%.0f") + " %)";
   }
   return out + ".\n";

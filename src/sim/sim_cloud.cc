@@ -291,7 +291,8 @@ StatusOr<api::NodeClaim> SimCloud::Create(const api::NodeClaim& claim) {
   const std::string* arch = choice.instance_type->Label(k::kLabelArchStable);
   billing_.Start(BillingRecord{id, choice.instance_type->name, choice.offering->zone,
                                choice.capacity_type, arch ? *arch : "",
-                               choice.offering->price_per_hour, loop_.Now(), std::nullopt});
+                               choice.offering->price_per_hour + options_.node_overhead_per_hour,
+                               loop_.Now(), std::nullopt});
   Instance& instance = instances_[id];
   instance.claim = out;
   instance.kind = view->kind;

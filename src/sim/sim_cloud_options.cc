@@ -111,6 +111,8 @@ StatusOr<ResolvedCloudOptions> ResolveCloudOptions(const SimCloudOptions& o,
   r.termination_time = p.ParseDist("terminationTime", o.termination_time);
   auto ttl = p.ParseDuration("unavailableOfferingsTTL", o.unavailable_offerings_ttl);
   if (ttl) r.unavailable_offerings_ttl = *ttl;
+  if (!(o.node_overhead_per_hour >= 0)) p.Add("nodeOverheadPerHour", "must be >= 0");
+  r.node_overhead_per_hour = o.node_overhead_per_hour;
   double rate = o.spot_interruptions.rate_per_instance_hour;
   if (!(rate >= 0)) p.Add("spotInterruptions.ratePerInstanceHour", "must be >= 0");
   r.spot_interruptions_per_instance_hour = rate;

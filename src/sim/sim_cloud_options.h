@@ -13,6 +13,7 @@
 //     bootTime: uniform(20s, 35s)       # running -> kubelet registers the Node
 //     terminationTime: 5s               # Delete -> instance terminated (gone from Get/List)
 //     unavailableOfferingsTTL: 3m       # the ICE cache TTL (karpenter.md §5, §9)
+//     nodeOverheadPerHour: 0.0072       # billed per node: public IPv4 + 20 GiB gp3 root volume
 //     insufficientCapacity:             # windows with no capacity, from the scenario start
 //     - {instanceType: m5.large, zone: "*", capacityType: spot, from: 5m, until: 20m}
 //     - {instanceType: "*", zone: us-east-1a, capacityType: "*", from: 0s}   # no until: forever
@@ -72,16 +73,19 @@ void Fields(V& v, SpotInterruptionSpec& s) {
 }
 
 struct SimCloudOptions {
-  std::string catalog = "aws";                       // aws | kwok. Default: aws
-  std::string region = "us-east-1";                  // Default: us-east-1
-  std::vector<std::string> zones;                    // Default: {} (the catalog's zones)
-  std::optional<double> spot_price_ratio;            // Default: unset (aws: drawn; kwok: 0.7)
-  double spot_ratio_min = 0.30;                      // Default: 0.30
-  double spot_ratio_max = 0.70;                      // Default: 0.70
-  std::string launch_latency = "uniform(5s, 10s)";   // Default: uniform(5s, 10s)
-  std::string boot_time = "uniform(20s, 35s)";       // Default: uniform(20s, 35s)
-  std::string termination_time = "5s";               // Default: 5s
-  std::string unavailable_offerings_ttl = "3m";      // Default: 3m (AWS UnavailableOfferingsTTL)
+  std::string catalog = "aws";                      // aws | kwok. Default: aws
+  std::string region = "us-east-1";                 // Default: us-east-1
+  std::vector<std::string> zones;                   // Default: {} (the catalog's zones)
+  std::optional<double> spot_price_ratio;           // Default: unset (aws: drawn; kwok: 0.7)
+  double spot_ratio_min = 0.30;                     // Default: 0.30
+  double spot_ratio_max = 0.70;                     // Default: 0.70
+  std::string launch_latency = "uniform(5s, 10s)";  // Default: uniform(5s, 10s)
+  std::string boot_time = "uniform(20s, 35s)";      // Default: uniform(20s, 35s)
+  std::string termination_time = "5s";              // Default: 5s
+  std::string unavailable_offerings_ttl = "3m";     // Default: 3m (AWS UnavailableOfferingsTTL)
+  // Billed per node on top of the instance price: a public IPv4 address ($0.005/h) and a 20 GiB
+  // gp3 root volume (about $0.0022/h). Default: 0.0072
+  double node_overhead_per_hour = 0.0072;
   std::vector<IceWindowSpec> insufficient_capacity;  // Default: {}
   SpotInterruptionSpec spot_interruptions;           // Default: none
   friend bool operator==(const SimCloudOptions&, const SimCloudOptions&) = default;
@@ -98,6 +102,7 @@ void Fields(V& v, SimCloudOptions& o) {
   v("bootTime", o.boot_time);
   v("terminationTime", o.termination_time);
   v("unavailableOfferingsTTL", o.unavailable_offerings_ttl);
+  v("nodeOverheadPerHour", o.node_overhead_per_hour);
   v("insufficientCapacity", o.insufficient_capacity);
   v("spotInterruptions", o.spot_interruptions);
 }
@@ -124,6 +129,7 @@ struct ResolvedCloudOptions {
   DurationDist boot_time;
   DurationDist termination_time;
   Duration unavailable_offerings_ttl = Minutes(3);
+  double node_overhead_per_hour = 0.0072;
   double spot_interruptions_per_instance_hour = 0;
   std::vector<IceWindow> insufficient_capacity;
 };

@@ -149,7 +149,9 @@ TEST(SimCloud, LaunchesTheCheapestCompatibleOffering_Karpenter2_7) {
   const cloud::InstanceType* t = catalog->Find(cheapest);
   EXPECT_EQ(got->status.capacity, t->capacity);
   EXPECT_EQ(got->status.allocatable, t->Allocatable());
-  EXPECT_EQ(w.cloud->billing().records()[0].price_per_hour, CsvPrice(cheapest));
+  // Billed: the offering's price plus the per-node overhead (IPv4 address, root volume).
+  EXPECT_DOUBLE_EQ(w.cloud->billing().records()[0].price_per_hour,
+                   CsvPrice(cheapest) + SimCloudOptions{}.node_overhead_per_hour);
   auto listed = w.cloud->List();
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
@@ -165,7 +167,8 @@ TEST(SimCloud, SpotIsPreferredWhenAllowed_Karpenter2_7) {
   std::string zone = Label(*got, k::kLabelTopologyZone);
   EXPECT_EQ(zone, w.ZonesByPrice("m5.large", "spot")[0]);  // the cheapest spot zone
   double spot = w.OfferingOf("m5.large", zone, "spot").price_per_hour;
-  EXPECT_EQ(w.cloud->billing().records()[0].price_per_hour, spot);
+  EXPECT_DOUBLE_EQ(w.cloud->billing().records()[0].price_per_hour,
+                   spot + SimCloudOptions{}.node_overhead_per_hour);
   EXPECT_LT(spot, CsvPrice("m5.large"));
 }
 
@@ -461,11 +464,11 @@ TEST(SimCloud, AmiDiffersByArchitecture) {
 
 // ---- cost -------------------------------------------------------------------------------------
 
-TEST(SimCloud, OneOnDemandM5LargeForOneHourCostsItsCsvPrice) {
+TEST(SimCloud, OneOnDemandM5LargeForOneHourCostsItsCsvPricePlusTheNodeOverhead) {
   World w;
   auto got = w.cloud->Create(Claim({"m5.large"}, {"on-demand"}));
   ASSERT_TRUE(got.ok());
-  double price = CsvPrice("m5.large");
+  double price = CsvPrice("m5.large") + 0.0072;  // + IPv4 address and root volume
   EXPECT_DOUBLE_EQ(w.cloud->billing().CostRate(T0() + Minutes(30)), price);
   w.loop.RunUntil(T0() + Hours(1));
   ASSERT_TRUE(w.cloud->Delete(*got).ok());
@@ -483,7 +486,9 @@ TEST(SimCloud, OneOnDemandM5LargeForOneHourCostsItsCsvPrice) {
 }
 
 TEST(SimCloud, CostSplitsByCapacityTypeAndArchitectureWithTheOneMinuteMinimum) {
-  World w;
+  SimCloudOptions prices_only;
+  prices_only.node_overhead_per_hour = 0;
+  World w(prices_only);
   auto od = w.cloud->Create(Claim({"m5.large"}, {"on-demand"}, {}, "od"));
   auto spot = w.cloud->Create(Claim({"m6g.large"}, {"spot"}, {}, "spot"));
   w.loop.RunUntil(T0() + Seconds(10));
