@@ -198,29 +198,35 @@ Command MakeCommand(std::string_view reason, std::string_view method,
 StatusOr<Command> ComputeConsolidation(const Context& ctx,
                                        const std::vector<const Candidate*>& candidates,
                                        std::string_view method) {
-  StatusOr<Simulation> simulated = SimulateScheduling(ctx, candidates);
+  double price = 0;
+  bool all_spot = true;
+  for (const Candidate* c : candidates) {
+    price += c->price;
+    all_spot = all_spot && c->capacity_type == kp::kCapacityTypeSpot;
+  }
+  StatusOr<Simulation> simulated = SimulateScheduling(ctx, candidates, price);
   if (!simulated.ok()) {
     if (simulated.status().code() == StatusCode::kFailedPrecondition) return Command{};
     return simulated.status();
   }
   Simulation& sim = *simulated;
   if (!sim.AllNonPendingPodsScheduled()) {
-    Unconsolidatable(ctx, candidates, sim.NonPendingPodSchedulingErrors());
+    // Pre-filtered, the pods that fit nowhere else needed a type no cheaper than the candidates.
+    Unconsolidatable(ctx, candidates,
+                     sim.prefiltered ? "Can't replace with a cheaper node"
+                                     : sim.NonPendingPodSchedulingErrors());
     return Command{};
   }
   std::vector<NewNodeClaim>& claims = sim.results.new_node_claims;
   if (claims.empty()) return MakeCommand(api::kReasonUnderutilized, method, candidates, sim);
   if (claims.size() > 1) {
-    Unconsolidatable(
-        ctx, candidates,
-        "Can't remove without creating " + std::to_string(claims.size()) + " candidates");
+    // Planned from cheaper types only, several NodeClaims mean no cheaper single one holds the
+    // pods: Karpenter's one NodeClaim would have had no option left after filterByPrice.
+    Unconsolidatable(ctx, candidates,
+                     sim.prefiltered ? "Can't replace with a cheaper node"
+                                     : "Can't remove without creating " +
+                                           std::to_string(claims.size()) + " candidates");
     return Command{};
-  }
-  double price = 0;
-  bool all_spot = true;
-  for (const Candidate* c : candidates) {
-    price += c->price;
-    all_spot = all_spot && c->capacity_type == kp::kCapacityTypeSpot;
   }
   NewNodeClaim& nc = claims[0];
   const api::Requirement ct = nc.requirements.Get(kp::kCapacityTypeLabelKey);

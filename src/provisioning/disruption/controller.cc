@@ -8,6 +8,49 @@
 #include "provisioning/disruption/validation.h"
 
 namespace swell::provisioning::disruption {
+
+namespace {
+
+// Karpenter's cluster consolidation state: it changes when a pod, node, NodeClaim or NodePool
+// changes in a way consolidation can see (ClusterState.MarkUnconsolidated on pod and node
+// events), not on every write to the cluster (a ScaledObject's status, for one). A hash of
+// those fields; a method that found nothing skips until it changes or the recheck is due.
+uint64_t ConsolidationState(const state::ClusterState& cluster) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](std::string_view s) {
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+  };
+  for (const auto& [key, p] : cluster.pods()) {
+    mix(key);
+    mix(p.spec.node_name);
+    mix(p.status.phase);
+    mix(p.metadata.deletion_timestamp ? "d" : "");
+    auto dnd = p.metadata.annotations.find("karpenter.sh/do-not-disrupt");
+    mix(dnd == p.metadata.annotations.end() ? "" : dnd->second);
+  }
+  for (const auto& [key, n] : cluster.store<api::Node>()) {
+    mix(key);
+    mix(n.metadata.deletion_timestamp ? "d" : "");
+    mix(n.spec.unschedulable ? "u" : "");
+    for (const api::Taint& t : n.spec.taints) mix(t.key);
+  }
+  for (const auto& [key, nc] : cluster.store<api::NodeClaim>()) {
+    mix(key);
+    mix(nc.metadata.deletion_timestamp ? "d" : "");
+    for (const api::Condition& c : nc.status.conditions) {
+      mix(c.type);
+      mix(c.status);
+    }
+  }
+  for (const auto& [key, np] : cluster.store<api::NodePool>()) {
+    mix(key);
+    mix(std::to_string(np.metadata.generation));
+  }
+  return h;
+}
+
+}  // namespace
 namespace {
 
 namespace kp = api::karpenter;
@@ -76,7 +119,7 @@ TimePoint DisruptionController::Reconcile(TimePoint now) {
                     now,
                     nodepools,
                     [this](std::string_view pid) { return queue_.HasAny(pid); },
-                    cluster_.version()};
+                    ConsolidationState(cluster_)};
   size_t first = 0;
   if (pending_) {
     if (now < pending_->validate_at) return Earliest(pending_->validate_at, wake);

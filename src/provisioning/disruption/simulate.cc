@@ -1,5 +1,7 @@
 #include "provisioning/disruption/simulate.h"
 
+#include <algorithm>
+#include <limits>
 #include <set>
 
 #include "provisioning/pods.h"
@@ -47,8 +49,21 @@ std::vector<std::string> Simulation::Destinations() const {
   return out;
 }
 
+namespace {
+
+// The lowest price among a type's offerings (any zone or capacity type): no launch of it costs
+// less, so a type at or above a price can never pass filterByPrice.
+double CheapestOffering(const cloud::InstanceType& t) {
+  double best = std::numeric_limits<double>::infinity();
+  for (const cloud::Offering& o : t.offerings) best = std::min(best, o.price_per_hour);
+  return best;
+}
+
+}  // namespace
+
 StatusOr<Simulation> SimulateScheduling(const Context& ctx,
-                                        const std::vector<const Candidate*>& candidates) {
+                                        const std::vector<const Candidate*>& candidates,
+                                        std::optional<double> cheaper_than) {
   std::set<std::string, std::less<>> names;
   for (const Candidate* c : candidates) {
     if (c->state->marked_for_deletion) {
@@ -67,6 +82,7 @@ StatusOr<Simulation> SimulateScheduling(const Context& ctx,
     if (nominated && ctx.view.FindByProviderID(*nominated) != nullptr) continue;
     snap.pods.push_back(&pod);
   }
+  const bool only_candidates_move = snap.pods.empty();
   for (const Candidate* c : candidates) {
     for (const api::Pod* p : c->reschedulable_pods) {
       if (pdbs.IsCurrentlyReschedulable(*p, ctx.now)) snap.pods.push_back(p);
@@ -85,13 +101,17 @@ StatusOr<Simulation> SimulateScheduling(const Context& ctx,
     snap.nodes.push_back(ClusterView::ToExistingNode(n));
     sim.node_provider_ids.push_back(n.provider_id);
   }
+  sim.prefiltered = cheaper_than.has_value() && only_candidates_move && from_deleting.empty();
   for (const auto& [name, entry] : ctx.nodepools) {
     if (!Provisionable(*entry.nodepool) || entry.types == nullptr || entry.types->empty()) {
       continue;
     }
     NodePoolInput in;
     in.nodepool = entry.nodepool;
-    for (const cloud::InstanceType& t : *entry.types) in.instance_types.push_back(&t);
+    for (const cloud::InstanceType& t : *entry.types) {
+      if (sim.prefiltered && !(CheapestOffering(t) < *cheaper_than)) continue;
+      in.instance_types.push_back(&t);
+    }
     in.usage = ctx.view.NodePoolUsage(name);
     sim.keep_alive.push_back(entry.types);
     snap.nodepools.push_back(std::move(in));
