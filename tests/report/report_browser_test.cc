@@ -178,8 +178,29 @@ TEST_F(Browser, SeedReportFromSwellSimulateHasDataInEveryChart) {
   ASSERT_NE(sim.out.find("report:"), std::string::npos) << sim.out;
   ASSERT_TRUE(fs::exists(out / "report.html"));
   const std::vector<DomChart> charts = CheckEveryChartDrawn(out / "report.html");
-  for (const char* id : {"queue-depth", "replicas", "pending-pods", "nodes", "oldest-age"}) {
+  for (const char* id :
+       {"queue-depth", "replicas", "pending-pods", "nodes", "cost-rate", "oldest-age"}) {
     EXPECT_TRUE(Has(charts, id)) << id;
+  }
+}
+
+// `swell simulate --compare`: one report with both modes overlaid on every chart.
+TEST_F(Browser, CompareModesReportOverlaysBothModes) {
+  const fs::path out = dir_ / "compare-modes";
+  const std::string cmd = Quote(SWELL_BINARY) + " simulate --quiet --compare --out " +
+                          Quote(out.string()) + " examples/order-burst/scenario.yaml";
+  Output sim = Shell(cmd);
+  ASSERT_EQ(sim.code, 0) << cmd << "\n" << sim.out;
+  const std::vector<DomChart> charts = CheckEveryChartDrawn(out / "report.html");
+  for (const char* id :
+       {"queue-depth", "replicas", "pending-pods", "nodes", "cost-rate", "oldest-age"}) {
+    EXPECT_TRUE(Has(charts, id)) << id;
+  }
+  for (const DomChart& c : charts) {
+    EXPECT_EQ(c.Int("data-runs"), 2) << c.id;
+    const int series = c.Int("data-series");
+    EXPECT_EQ(Count(c.body, "data-run=\"keda-karpenter\""), series) << c.id;
+    EXPECT_EQ(Count(c.body, "data-run=\"swell\""), series) << c.id;
   }
 }
 
