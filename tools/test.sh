@@ -30,10 +30,10 @@ ctest --preset asan
 ./tools/servers.sh stop
 trap - EXIT
 
-step "fuzz: decoder, ${SWELL_FUZZ_SECONDS:-60}s"
+step "fuzz: decoder, ${SWELL_FUZZ_RUNS:-20000} runs (at most ${SWELL_FUZZ_SECONDS:-120}s)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-./tools/fuzz.sh "${SWELL_FUZZ_SECONDS:-60}"
+./tools/fuzz.sh "${SWELL_FUZZ_SECONDS:-120}"
 
 step "format and layering"
 ./tools/format.sh --check

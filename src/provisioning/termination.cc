@@ -180,7 +180,6 @@ std::optional<TimePoint> Termination::ReconcileNode(std::string_view name, TimeP
   node.metadata.labels[std::string(kp::kLabelNodeExcludeBalancers)] = "karpenter";
   if (!(node == *stored) && !actuator_.UpdateNode(node).ok()) return std::nullopt;
 
-  std::optional<TimePoint> result;
   auto write_claim = [&]() {
     if (claim && !(*claim == *orig)) (void)actuator_.UpdateNodeClaim(*claim);
   };
