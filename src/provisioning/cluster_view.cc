@@ -275,18 +275,4 @@ ExistingNode ClusterView::ToExistingNode(const StateNode& n) {
   return e;
 }
 
-bool IsKnownEphemeralTaint(const api::Taint& t) {
-  if (t.key == "node.kubernetes.io/not-ready" &&
-      (t.effect == api::kEffectNoSchedule || t.effect == api::kEffectNoExecute)) {
-    return true;
-  }
-  if (t.key == "node.kubernetes.io/unreachable" && t.effect == api::kEffectNoSchedule) return true;
-  if (t.key == "node.cloudprovider.kubernetes.io/uninitialized" && t.value == "true" &&
-      t.effect == api::kEffectNoSchedule) {
-    return true;
-  }
-  if (t.key == kp::kUnregisteredTaintKey && t.effect == api::kEffectNoExecute) return true;
-  return t.key.starts_with("readiness.k8s.io/");
-}
-
 }  // namespace swell::provisioning

@@ -142,11 +142,4 @@ class ClusterView {
   std::map<std::string, api::ResourceList, std::less<>> usage_;
 };
 
-// True for taints every new node carries until its kubelet and cloud controller are done
-// (scheduling.IsKnownEphemeralTaint): node.kubernetes.io/not-ready:NoSchedule,
-// node.kubernetes.io/unreachable:NoSchedule,
-// node.cloudprovider.kubernetes.io/uninitialized=true:NoSchedule, and
-// karpenter.sh/unregistered:NoExecute.
-bool IsKnownEphemeralTaint(const api::Taint& t);
-
 }  // namespace swell::provisioning

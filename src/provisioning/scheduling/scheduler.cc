@@ -74,21 +74,6 @@ bool IsTerminal(const api::Pod& p) {
   return p.status.phase == "Succeeded" || p.status.phase == "Failed";
 }
 
-// KnownEphemeralTaints and KnownEphemeralTaintKeyPrefixes (core pkg/scheduling/taints.go).
-bool IsKnownEphemeralTaint(const api::Taint& t) {
-  if (t.key == "node.kubernetes.io/not-ready" &&
-      (t.effect == api::kEffectNoSchedule || t.effect == api::kEffectNoExecute)) {
-    return true;
-  }
-  if (t.key == "node.kubernetes.io/unreachable" && t.effect == api::kEffectNoSchedule) return true;
-  if (t.key == "node.cloudprovider.kubernetes.io/uninitialized" && t.value == "true" &&
-      t.effect == api::kEffectNoSchedule) {
-    return true;
-  }
-  if (t.key == k::kUnregisteredTaintKey && t.effect == api::kEffectNoExecute) return true;
-  return t.key.starts_with("readiness.k8s.io/");
-}
-
 bool SameTaint(const api::Taint& a, const api::Taint& b) {
   return a.key == b.key && a.value == b.value && a.effect == b.effect;
 }
@@ -336,7 +321,7 @@ void BuildNodes(Context& c, const Snapshot& s) {
     n.reqs.Add(Req::In(c.labels.hostname, n.hostname), c.labels);
     for (const api::Taint& t : in.taints) {
       if (!in.initialized &&
-          (IsKnownEphemeralTaint(t) ||
+          (provisioning::IsKnownEphemeralTaint(t) ||
            std::any_of(in.startup_taints.begin(), in.startup_taints.end(),
                        [&](const api::Taint& st) { return SameTaint(st, t); }))) {
         continue;
@@ -602,6 +587,22 @@ void RestoreOriginal(Context& c, PodState& p) {
 
 }  // namespace
 }  // namespace detail
+
+// KnownEphemeralTaints and KnownEphemeralTaintKeyPrefixes (core pkg/scheduling/taints.go).
+bool IsKnownEphemeralTaint(const api::Taint& t) {
+  if (t.key == "node.kubernetes.io/not-ready" &&
+      (t.effect == api::kEffectNoSchedule || t.effect == api::kEffectNoExecute)) {
+    return true;
+  }
+  if (t.key == "node.kubernetes.io/unreachable" && t.effect == api::kEffectNoSchedule) return true;
+  if (t.key == "node.cloudprovider.kubernetes.io/uninitialized" && t.value == "true" &&
+      t.effect == api::kEffectNoSchedule) {
+    return true;
+  }
+  if (t.key == api::karpenter::kUnregisteredTaintKey && t.effect == api::kEffectNoExecute)
+    return true;
+  return t.key.starts_with("readiness.k8s.io/");
+}
 
 StatusOr<Results> Solve(const Snapshot& snapshot, const Options& options) {
   detail::Context c;

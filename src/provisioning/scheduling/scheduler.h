@@ -149,6 +149,13 @@ struct Results {
   int64_t attempts = 0;                                 // pods popped from the queue
 };
 
+// True for taints every new node carries until its kubelet and cloud controller are done
+// (scheduling.IsKnownEphemeralTaint): node.kubernetes.io/not-ready:NoSchedule and :NoExecute,
+// node.kubernetes.io/unreachable:NoSchedule,
+// node.cloudprovider.kubernetes.io/uninitialized=true:NoSchedule, and
+// karpenter.sh/unregistered:NoExecute, and readiness.k8s.io/* taints.
+bool IsKnownEphemeralTaint(const api::Taint& t);
+
 // Runs the simulation (Scheduler.Solve plus Results.TruncateInstanceTypes). Pods whose
 // NodeClaim's truncated instance types violate minValues are reported unschedulable.
 // Errors: InvalidArgument when the snapshot uses more than 16 zones or 4 capacity types in
